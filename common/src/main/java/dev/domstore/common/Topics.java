@@ -1,0 +1,20 @@
+package dev.domstore.common;
+
+/** Kafka topic names, as in ARCHITECTURE.md. The key of each is given beside it. */
+public final class Topics {
+    /** inventory → agents and nfs-services; key: host id. */
+    public static final String COMMANDS = "domstore.commands";
+    /** agents, nfs-services → inventory; key: command id. */
+    public static final String RESULTS = "domstore.results";
+    /** agents → inventory, what really exists on a host; key: host id. */
+    public static final String HOST_REPORTS = "domstore.host-reports";
+    /** agents → guard; key: volume id (compacted). */
+    public static final String SNAPSHOT_USAGE = "domstore.snapshot-usage";
+    /** guard → inventory; key: volume id. */
+    public static final String EXTEND_REQUESTS = "domstore.extend-requests";
+    /** inventory → anyone, the audit stream; key: aggregate id. */
+    public static final String EVENTS = "domstore.events";
+
+    private Topics() {
+    }
+}
