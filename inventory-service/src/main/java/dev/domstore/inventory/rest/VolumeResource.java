@@ -1,0 +1,105 @@
+package dev.domstore.inventory.rest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.domstore.common.validation.InvalidInputException;
+import dev.domstore.inventory.domain.Volume;
+import dev.domstore.inventory.domain.VolumeState;
+import dev.domstore.inventory.service.VolumeService;
+
+@Path("/api/v1/volumes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Volumes", description = "Storage for domains: intent, and the state its host reported")
+public class VolumeResource {
+    @Inject
+    VolumeService volumes;
+
+    @POST
+    @Operation(summary = "Ask for a volume", description = "Accepted at once; the host makes it. Follow Location until the state is AVAILABLE or FAILED.")
+    @APIResponse(responseCode = "202", description = "Accepted; the volume is REQUESTED")
+    @APIResponse(responseCode = "400", description = "A field is invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The name is taken on that host", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown host or unsupported kind", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RestResponse<VolumeResponse> create(CreateVolumeRequest request) {
+        Volume volume = volumes.create(request);
+        return RestResponse.ResponseBuilder.<VolumeResponse>accepted()
+                .location(URI.create("/api/v1/volumes/" + volume.id))
+                .entity(VolumeResponse.from(volume))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A volume and its state")
+    @APIResponse(responseCode = "200", description = "The volume")
+    @APIResponse(responseCode = "404", description = "No such volume", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public VolumeResponse get(@PathParam("id") UUID id) {
+        return VolumeResponse.from(volumes.get(id));
+    }
+
+    @GET
+    @Operation(summary = "Volumes, newest first, optionally of one host and in one state")
+    @APIResponse(responseCode = "200", description = "One page of volumes")
+    public Page<VolumeResponse> list(@QueryParam("hostId") String hostId, @QueryParam("state") String state,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("pageSize") @DefaultValue("50") int pageSize) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> parameters = new HashMap<>();
+        if (hostId != null && !hostId.isBlank()) {
+            conditions.add("hostId = :hostId");
+            parameters.put("hostId", hostId);
+        }
+        if (state != null && !state.isBlank()) {
+            conditions.add("state = :state");
+            parameters.put("state", parseState(state));
+        }
+        String where = conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ";
+        return Page.of(Volume.find(where + "order by createdAt desc, id", parameters), page, pageSize, VolumeResponse::from);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a volume", description = "Accepted at once; the host removes it. The state goes DELETING, then DELETED.")
+    @APIResponse(responseCode = "202", description = "Deletion accepted")
+    @APIResponse(responseCode = "404", description = "No such volume", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RestResponse<VolumeResponse> delete(@PathParam("id") UUID id) {
+        return RestResponse.accepted(VolumeResponse.from(volumes.delete(id)));
+    }
+
+    private static VolumeState parseState(String state) {
+        try {
+            return VolumeState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "state", "'" + state + "' is not a volume state; the states are "
+                    + Arrays.stream(VolumeState.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
+        }
+    }
+}
