@@ -1,0 +1,207 @@
+package dev.domstore.agent.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.domstore.agent.config.AgentConfig;
+import dev.domstore.agent.exec.HostCommandException;
+import dev.domstore.agent.exec.HostCommandResult;
+import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.common.FailureReason;
+import dev.domstore.common.Filesystem;
+import dev.domstore.common.messages.CreateVolume;
+import dev.domstore.common.messages.DeleteVolume;
+import dev.domstore.common.validation.Names;
+import dev.domstore.common.validation.Sizes;
+
+/**
+ * FILE volumes: sparse image files under the image root. Both operations are idempotent, and an
+ * image is only ever seen complete: it is built under a {@code .partial} name and renamed.
+ * Commands for a host run one at a time, so nothing else changes an image between the checks
+ * and the rename.
+ */
+@ApplicationScoped
+public class FileVolumes {
+    private static final Logger LOG = Logger.getLogger(FileVolumes.class);
+    /** blkid -p: "nothing was found". */
+    private static final int BLKID_NOTHING_FOUND = 2;
+
+    private final ImageRoot imageRoot;
+    private final HostCommandRunner runner;
+    private final LoopDevices loopDevices;
+
+    @Inject
+    public FileVolumes(AgentConfig config, HostCommandRunner runner, LoopDevices loopDevices) {
+        this(ImageRoot.of(config.imageRoot()), runner, loopDevices);
+    }
+
+    public FileVolumes(ImageRoot imageRoot, HostCommandRunner runner, LoopDevices loopDevices) {
+        this.imageRoot = imageRoot;
+        this.runner = runner;
+        this.loopDevices = loopDevices;
+    }
+
+    /** Makes the image as asked, or finds it already made exactly so; anything else at its path is a CONFLICT and left alone. */
+    public FileImage create(CreateVolume command) {
+        Path image = imageRoot.requireImagePath(command.imagePath());
+        requireSize(command.sizeBytes());
+        requireImageFileIfPresent(image);
+        if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+            return existingAsAsked(image, command.sizeBytes(), command.filesystem());
+        }
+        Path partial = partialOf(image);
+        try {
+            Files.createDirectories(image.getParent());
+            Files.deleteIfExists(partial);
+            // Owner-only: an image holds a domain's whole disk.
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            runner.run(FileImageCommands.truncate(partial, command.sizeBytes()));
+            if (command.filesystem() != null) {
+                runner.run(FileImageCommands.mkfs(command.filesystem(), partial));
+            }
+            Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            removeAfterFailure(partial, e);
+            throw e instanceof IOException io ? ioFailure("Cannot make image " + image, io) : (RuntimeException) e;
+        }
+        FileImage made = describe(image, command.filesystem(), true);
+        LOG.infof("Made image %s: %d bytes, %d allocated, file system %s", image, made.sizeBytes(), made.allocatedBytes(),
+                command.filesystem() == null ? "none" : command.filesystem().typeName());
+        return made;
+    }
+
+    /**
+     * Removes the image and any unfinished {@code .partial} of it; an image already gone is success.
+     * Refused with BUSY while a loop device has the image attached.
+     *
+     * @return whether anything was removed
+     */
+    public boolean delete(DeleteVolume command) {
+        Path image = imageRoot.requireImagePath(command.imagePath());
+        Optional<LoopDevice> attachment = loopDevices.attachedTo(image);
+        if (attachment.isPresent()) {
+            throw new HostOperationException(FailureReason.BUSY, "Image " + image + " is attached to " + attachment.get().device()
+                    + ": detach it (losetup -d " + attachment.get().device() + ") before deleting the volume");
+        }
+        requireImageFileIfPresent(image);
+        try {
+            boolean removedImage = Files.deleteIfExists(image);
+            boolean removedPartial = Files.deleteIfExists(partialOf(image));
+            if (removedImage) {
+                LOG.infof("Removed image %s", image);
+            }
+            return removedImage || removedPartial;
+        } catch (IOException e) {
+            throw ioFailure("Cannot delete image " + image, e);
+        }
+    }
+
+    private FileImage existingAsAsked(Path image, long sizeBytes, Filesystem filesystem) {
+        long existingSize = sizeOf(image);
+        if (existingSize != sizeBytes) {
+            throw conflict("Image " + image + " already exists with " + existingSize + " bytes, not the " + sizeBytes + " asked for");
+        }
+        if (filesystem != null) {
+            Optional<String> found = filesystemOf(image);
+            if (!found.equals(Optional.of(filesystem.typeName()))) {
+                throw conflict("Image " + image + " already exists with " + found.map(type -> "file system " + type).orElse("no file system")
+                        + ", not the " + filesystem.typeName() + " asked for");
+            }
+        }
+        LOG.infof("Image %s already exists as asked; left untouched", image);
+        return describe(image, filesystem, false);
+    }
+
+    private FileImage describe(Path image, Filesystem filesystem, boolean createdNow) {
+        return new FileImage(image, sizeOf(image), allocatedBytes(image), filesystem, createdNow);
+    }
+
+    private Optional<String> filesystemOf(Path image) {
+        HostCommandResult probe = runner.probe(FileImageCommands.probeFilesystem(image));
+        if (probe.exitCode() == BLKID_NOTHING_FOUND) {
+            return Optional.empty();
+        }
+        if (!probe.succeeded()) {
+            throw HostCommandException.failed(probe);
+        }
+        String type = probe.stdout().strip();
+        return type.isEmpty() ? Optional.empty() : Optional.of(type);
+    }
+
+    private long allocatedBytes(Path image) {
+        HostCommandResult stat = runner.probe(FileImageCommands.allocatedBlocks(image));
+        if (!stat.succeeded()) {
+            throw HostCommandException.failed(stat);
+        }
+        return parseAllocatedBytes(stat.stdout());
+    }
+
+    /** Output of {@code stat -c '%b %B'}: blocks allocated and bytes per block. */
+    static long parseAllocatedBytes(String statOutput) {
+        String[] fields = statOutput.strip().split("\\s+");
+        if (fields.length != 2) {
+            throw new HostOperationException(FailureReason.INTERNAL, "Unexpected output of stat, expected '<blocks> <block size>': " + statOutput);
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new HostOperationException(FailureReason.INTERNAL, "Unexpected output of stat, expected '<blocks> <block size>': " + statOutput, e);
+        }
+    }
+
+    private static long sizeOf(Path image) {
+        try {
+            return Files.size(image);
+        } catch (IOException e) {
+            throw ioFailure("Cannot read the size of " + image, e);
+        }
+    }
+
+    /** Only regular files are images: whatever else sits at an image path was not made by domstore and stays. */
+    private static void requireImageFileIfPresent(Path image) {
+        if (Files.exists(image, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(image, LinkOption.NOFOLLOW_LINKS)) {
+            throw new HostOperationException(FailureReason.CONFLICT, image + " exists and is not an image file (a directory, link or device):"
+                    + " domstore leaves it alone; remove it by hand or choose another name.");
+        }
+    }
+
+    private static void requireSize(long sizeBytes) {
+        if (sizeBytes <= 0 || sizeBytes % Sizes.SECTOR != 0 || sizeBytes > Sizes.MAX_BYTES) {
+            throw new HostOperationException(FailureReason.INVALID_ARGUMENT, "Size " + sizeBytes
+                    + " bytes is not a positive multiple of the " + Sizes.SECTOR + "-byte sector of at most " + Sizes.format(Sizes.MAX_BYTES));
+        }
+    }
+
+    private static Path partialOf(Path image) {
+        return image.resolveSibling(image.getFileName() + Names.PARTIAL_SUFFIX);
+    }
+
+    private static void removeAfterFailure(Path partial, Exception failure) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static HostOperationException conflict(String what) {
+        return new HostOperationException(FailureReason.CONFLICT, what + ". domstore never overwrites an image: delete it or choose another name.");
+    }
+
+    private static HostOperationException ioFailure(String what, IOException e) {
+        FailureReason reason = e instanceof NoSuchFileException ? FailureReason.NOT_FOUND : HostCommandException.reasonFor(e.getMessage());
+        return new HostOperationException(reason, what + ": " + e, e);
+    }
+}
