@@ -40,7 +40,7 @@ CREATE TABLE outbox (
     topic        varchar(255)  NOT NULL,
     message_key  varchar(255)  NOT NULL,
     message_type varchar(64)   NOT NULL,
-    aggregate_id uuid,
+    aggregate_id varchar(64),
     payload      text          NOT NULL,
     created_at   timestamptz   NOT NULL,
     published_at timestamptz

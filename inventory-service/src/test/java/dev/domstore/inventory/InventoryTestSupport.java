@@ -7,8 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.restassured.http.ContentType;
+
 import dev.domstore.common.Topics;
+import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
+import dev.domstore.common.messages.CreateVolume;
+import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.testsupport.KafkaTestClient;
@@ -23,12 +28,36 @@ public final class InventoryTestSupport {
 
     /** A new host id, reported through Kafka and visible in the API before this returns. */
     public static String reportedHost() {
+        return reportedHost(8);
+    }
+
+    /** A new host with {@code loopDeviceLimit} loop devices, none in use. */
+    public static String reportedHost(int loopDeviceLimit) {
         String hostId = "host-" + UUID.randomUUID().toString().substring(0, 8);
         HostReport report = new HostReport(UUID.randomUUID(), hostId, hostId + ".test", Instant.now(), IMAGE_ROOT,
-                100L << 30, 0, 8, false);
+                100L << 30, 0, loopDeviceLimit, false);
         KafkaTestClient.send(bootstrap(), Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/hosts/" + hostId).statusCode() == 200);
         return hostId;
+    }
+
+    /** A FILE volume on {@code hostId} that its "host" has reported created: AVAILABLE. */
+    public static UUID availableFileVolume(String hostId, String name) {
+        String body = "{\"name\":\"" + name + "\",\"hostId\":\"" + hostId + "\",\"kind\":\"FILE\",\"size\":\"1G\"}";
+        UUID volumeId = UUID.fromString(given().contentType(ContentType.JSON).body(body).post("/api/v1/volumes")
+                .then().statusCode(202).extract().path("id"));
+        CreateVolume command = (CreateVolume) MessageCodec.fromJson(KafkaTestClient.awaitRecord(bootstrap(), Topics.COMMANDS,
+                r -> r.value().contains(volumeId.toString()) && r.value().contains("\"CreateVolume\""), Duration.ofSeconds(30)).value(),
+                Command.class);
+        publishResult(new VolumeCreated(UUID.randomUUID(), command.commandId(), volumeId, hostId, Instant.now(), command.imagePath(),
+                command.sizeBytes(), 4096, null));
+        awaitState(volumeId, "AVAILABLE");
+        return volumeId;
+    }
+
+    public static void awaitState(UUID volumeId, String state) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/api/v1/volumes/" + volumeId).then().body("state", org.hamcrest.Matchers.equalTo(state)));
     }
 
     public static void publishResult(CommandResult result) {

@@ -26,7 +26,14 @@ public final class KafkaTestClient {
     /** Reads {@code topic} from the beginning until a record matches, or fails after {@code timeout}. */
     public static ConsumerRecord<String, String> awaitRecord(String bootstrap, String topic,
             Predicate<ConsumerRecord<String, String>> match, Duration timeout) {
-        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        return awaitRecords(bootstrap, topic, match, 1, timeout).get(0);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code count} records match; returns them in partition order. */
+    public static List<ConsumerRecord<String, String>> awaitRecords(String bootstrap, String topic,
+            Predicate<ConsumerRecord<String, String>> match, int count, Duration timeout) {
+        List<ConsumerRecord<String, String>> matched = new ArrayList<>();
+        int seen = 0;
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -37,15 +44,18 @@ public final class KafkaTestClient {
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    seen++;
                     if (match.test(record)) {
-                        return record;
+                        matched.add(record);
+                        if (matched.size() == count) {
+                            return matched;
+                        }
                     }
-                    seen.add(record);
                 }
             }
         }
-        throw new AssertionError("No matching record on " + topic + " within " + timeout + "; saw " + seen.size() + ": "
-                + seen.stream().map(r -> r.key() + "=" + r.value()).toList());
+        throw new AssertionError(matched.size() + " of " + count + " matching records on " + topic + " within " + timeout
+                + " (" + seen + " records read); matched: " + matched.stream().map(r -> r.key() + "=" + r.value()).toList());
     }
 
     public static void send(String bootstrap, String topic, String key, String value) {

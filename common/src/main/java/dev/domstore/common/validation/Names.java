@@ -21,7 +21,28 @@ public final class Names {
     private static final List<String> LVM_RESERVED_PARTS = List.of("_cdata", "_cmeta", "_corig", "_iorig", "_mimage",
             "_mlog", "_pmspare", "_rimage", "_rmeta", "_tdata", "_tmeta", "_vdata", "_vorigin", "_wcorig");
 
+    /** Xen domain names as xl and xend accept them, narrowed to what is safe in a path and a config file. */
+    private static final Pattern DOMAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Virtual block devices of a domain: IDE (hda), SCSI (sda1) and Xen (xvda) names, with an optional partition. */
+    private static final Pattern VIRTUAL_DEVICE = Pattern.compile("(hd|sd|xvd)[a-z]{1,3}([1-9][0-9]?)?");
+
     private Names() {
+    }
+
+    /** A Xen domain's name. */
+    public static String requireDomainName(String field, String name) {
+        if (name == null || !DOMAIN_NAME.matcher(name).matches()) {
+            throw invalid(field, "'" + name + "' is not a valid domain name: 1 to 64 letters, digits and . _ -, starting with a letter or digit, for example vm1.");
+        }
+        return name;
+    }
+
+    /** The device a domain sees a volume as, such as sda1, hda or xvda. */
+    public static String requireVirtualDevice(String field, String vdev) {
+        if (vdev == null || !VIRTUAL_DEVICE.matcher(vdev).matches()) {
+            throw invalid(field, "'" + vdev + "' is not a virtual device name: use hdX, sdX or xvdX with an optional partition number, for example sda1, hda or xvda.");
+        }
+        return vdev;
     }
 
     /** A FILE volume's name: the image's file name under the host's image root. */

@@ -50,4 +50,30 @@ class NamesTest {
         assertEquals("a".repeat(127), Names.requireLvmName("name", "a".repeat(127)));
         assertThrows(InvalidInputException.class, () -> Names.requireLvmName("name", "a".repeat(128)));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vm1", "web-01.prod", "a", "Domain_2"})
+    void acceptsDomainNames(String name) {
+        assertEquals(name, Names.requireDomainName("domain", name));
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"-vm", "vm 1", "vm/1", "../vm", ".vm", "vm;rm", "a234567890123456789012345678901234567890123456789012345678901234x"})
+    void refusesBadDomainNames(String name) {
+        assertThrows(InvalidInputException.class, () -> Names.requireDomainName("domain", name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sda1", "hda", "xvda", "sdb5", "xvdaa", "hdc12"})
+    void acceptsVirtualDevices(String vdev) {
+        assertEquals(vdev, Names.requireVirtualDevice("vdev", vdev));
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"sda0", "sd", "vda", "sda123", "SDA1", "xvd1", "/dev/sda1", "sda1,w", "hda 1"})
+    void refusesBadVirtualDevices(String vdev) {
+        assertThrows(InvalidInputException.class, () -> Names.requireVirtualDevice("vdev", vdev));
+    }
 }

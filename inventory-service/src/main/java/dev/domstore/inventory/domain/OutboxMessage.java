@@ -27,7 +27,7 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "message_type")
     public String messageType;
     @Column(name = "aggregate_id")
-    public UUID aggregateId;
+    public String aggregateId;
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;

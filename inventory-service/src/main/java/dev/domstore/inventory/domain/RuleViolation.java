@@ -13,7 +13,20 @@ public class RuleViolation extends RuntimeException {
         VOLUME_NOT_FOUND(404, "volume-not-found", "No such volume"),
         HOST_NOT_FOUND(404, "host-not-found", "No such host"),
         VOLUME_DELETED(409, "volume-deleted", "Volume already deleted"),
-        HOST_NOT_READY(409, "host-not-ready", "Host cannot take file-backed volumes");
+        DOMAIN_NOT_FOUND(404, "domain-not-found", "No such domain"),
+        ATTACHMENT_NOT_FOUND(404, "attachment-not-found", "Nothing attached there"),
+        VOLUME_NOT_AVAILABLE(409, "volume-not-available", "Volume is not available"),
+        VDEV_IN_USE(409, "vdev-in-use", "Virtual device already in use"),
+        NOT_ATTACHABLE(422, "not-attachable", "Volume cannot be attached as a disk"),
+        /** Rule 1: read-write means exclusive. */
+        VOLUME_ATTACHED_READ_WRITE(409, "volume-attached-read-write", "Volume is attached read-write elsewhere"),
+        /** Rule 1: no read-write attachment while others read it. */
+        VOLUME_SHARED_READ_ONLY(409, "volume-shared-read-only", "Volume is shared read-only"),
+        /** Rule 3: each file-backed attachment takes a loop device when its domain starts. */
+        LOOP_DEVICES_EXHAUSTED(409, "loop-devices-exhausted", "No loop device left on the host"),
+        VOLUME_ATTACHED(409, "volume-attached", "Volume is attached to a domain"),
+        IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency-Key reused with another request"),
+        IDEMPOTENCY_KEY_IN_FLIGHT(409, "idempotency-key-in-flight", "Same Idempotency-Key in flight");
 
         private final int status;
         private final String slug;

@@ -24,7 +24,7 @@ public class Outbox {
     @Inject
     OutboxRelay relay;
 
-    public void enqueue(String topic, String key, UUID messageId, UUID aggregateId, Versioned message, Instant at) {
+    public void enqueue(String topic, String key, UUID messageId, String aggregateId, Versioned message, Instant at) {
         OutboxMessage row = new OutboxMessage();
         row.messageId = messageId;
         row.topic = topic;

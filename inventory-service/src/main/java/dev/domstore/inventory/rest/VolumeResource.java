@@ -15,16 +15,19 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -32,6 +35,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
+import dev.domstore.inventory.service.IdempotentRequests;
 import dev.domstore.inventory.service.VolumeService;
 
 @Path("/api/v1/volumes")
@@ -41,6 +45,8 @@ import dev.domstore.inventory.service.VolumeService;
 public class VolumeResource {
     @Inject
     VolumeService volumes;
+    @Inject
+    IdempotentRequests idempotency;
 
     @POST
     @Operation(summary = "Ask for a volume", description = "Accepted at once; the host makes it. Follow Location until the state is AVAILABLE or FAILED.")
@@ -48,12 +54,14 @@ public class VolumeResource {
     @APIResponse(responseCode = "400", description = "A field is invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The name is taken on that host", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown host or unsupported kind", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public RestResponse<VolumeResponse> create(CreateVolumeRequest request) {
-        Volume volume = volumes.create(request);
-        return RestResponse.ResponseBuilder.<VolumeResponse>accepted()
-                .location(URI.create("/api/v1/volumes/" + volume.id))
-                .entity(VolumeResponse.from(volume))
-                .build();
+    public Response create(
+            @Parameter(description = "Makes retries safe: the same key and body return the first response and change nothing more")
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            CreateVolumeRequest request) {
+        return idempotency.execute(idempotencyKey, "POST /api/v1/volumes", request, () -> {
+            Volume volume = volumes.create(request);
+            return new IdempotentRequests.Outcome(202, VolumeResponse.from(volume), URI.create("/api/v1/volumes/" + volume.id));
+        });
     }
 
     @GET

@@ -1,11 +1,15 @@
 package dev.domstore.inventory.service;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.domstore.common.events.EventType;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.inventory.domain.Host;
 import dev.domstore.inventory.domain.RuleViolation;
@@ -13,6 +17,9 @@ import dev.domstore.inventory.domain.RuleViolation;
 @ApplicationScoped
 public class HostService {
     private static final Logger LOG = Logger.getLogger(HostService.class);
+
+    @Inject
+    DomainEvents events;
 
     /** Records a host's report; the first report makes the host known. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -24,6 +31,11 @@ public class HostService {
             host.apply(report);
             host.persist();
             LOG.infof("Host %s (%s) reported for the first time; image root %s", host.id, host.hostname, host.imageRoot);
+            events.record(EventType.HostRegistered, "Host", host.id, host.id, Map.of(
+                    "hostname", host.hostname,
+                    "imageRoot", host.imageRoot,
+                    "loopDeviceLimit", host.loopDeviceLimit,
+                    "simulated", host.simulated));
         } else {
             host.apply(report);
         }

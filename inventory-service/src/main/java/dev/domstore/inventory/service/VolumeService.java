@@ -2,8 +2,10 @@ package dev.domstore.inventory.service;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,7 @@ import org.jboss.logging.Logger;
 import dev.domstore.common.Filesystem;
 import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
+import dev.domstore.common.events.EventType;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
@@ -30,6 +33,7 @@ import dev.domstore.common.validation.ImagePaths;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Names;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.Host;
 import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.RuleViolation.Rule;
@@ -48,6 +52,8 @@ public class VolumeService {
 
     @Inject
     Outbox outbox;
+    @Inject
+    DomainEvents events;
 
     @Transactional
     public Volume create(CreateVolumeRequest request) {
@@ -90,8 +96,9 @@ public class VolumeService {
         }
 
         UUID commandId = UUID.randomUUID();
-        outbox.enqueue(Topics.COMMANDS, host.id, commandId, volume.id,
+        outbox.enqueue(Topics.COMMANDS, host.id, commandId, volume.id.toString(),
                 new CreateVolume(commandId, volume.id, host.id, now, kind, name, sizeBytes, filesystem, imagePath), now);
+        events.volume(EventType.VolumeRequested, volume, Map.of("commandId", commandId.toString()));
         LOG.infof("Volume %s (%s %s on %s) requested, command %s", volume.id, kind, name, host.id, commandId);
         return volume;
     }
@@ -106,13 +113,21 @@ public class VolumeService {
                 return volume;
             }
             default -> {
+                List<Attachment> attachments = Attachment.ofVolume(volumeId);
+                if (!attachments.isEmpty()) {
+                    Attachment first = attachments.get(0);
+                    throw new RuleViolation(Rule.VOLUME_ATTACHED, "Volume " + volume.name + " is attached to domain '" + first.domainName
+                            + "' as " + first.vdev + (attachments.size() > 1 ? " and " + (attachments.size() - 1) + " more" : "")
+                            + ". Detach it first (DELETE /api/v1/domains/" + first.domainName + "/disks/" + first.vdev + ").");
+                }
                 Instant now = Instant.now();
                 volume.failureReason = null;
                 volume.failureMessage = null;
                 volume.moveTo(VolumeState.DELETING, now);
                 UUID commandId = UUID.randomUUID();
-                outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id,
+                outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(),
                         new DeleteVolume(commandId, volume.id, volume.hostId, now, volume.kind, volume.name, volume.imagePath), now);
+                events.volume(EventType.VolumeDeletionRequested, volume, Map.of("commandId", commandId.toString()));
                 LOG.infof("Volume %s deletion requested, command %s", volume.id, commandId);
                 return volume;
             }
@@ -136,29 +151,50 @@ public class VolumeService {
                     result.getClass().getSimpleName(), volume.id, volume.state);
             return;
         }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("commandId", result.commandId().toString());
+        EventType type;
         if (result instanceof VolumeCreated created) {
             volume.allocatedBytes = created.allocatedBytes();
             volume.moveTo(VolumeState.AVAILABLE, now);
+            details.put("allocatedBytes", created.allocatedBytes());
+            type = EventType.VolumeCreated;
         } else if (result instanceof VolumeCreationFailed failed) {
             volume.fail(VolumeState.FAILED, failed.reason(), failed.message(), now);
+            type = EventType.VolumeCreationFailed;
         } else if (result instanceof VolumeDeleted) {
             volume.allocatedBytes = 0L;
             volume.moveTo(VolumeState.DELETED, now);
+            type = EventType.VolumeDeleted;
         } else if (result instanceof VolumeDeletionFailed failed) {
             // Still on the host and usable as before; the failure tells the operator why DELETE did not take.
             volume.fail(VolumeState.AVAILABLE, failed.reason(), "Deletion failed: " + failed.message(), now);
+            type = EventType.VolumeDeletionFailed;
+        } else {
+            throw new IllegalStateException("Unhandled result " + result);
         }
+        if (volume.failureReason != null) {
+            details.put("reason", volume.failureReason.name());
+            details.put("message", volume.failureMessage);
+        }
+        events.volume(type, volume, details);
     }
 
     /** A create command reached its host's queue: the volume is now being provisioned. */
     void onPublished(@Observes OutboxPublished published) {
         List<UUID> created = published.messages().stream()
                 .filter(message -> message.type().equals(CreateVolume.class.getSimpleName()))
-                .map(OutboxPublished.Message::aggregateId)
+                .map(message -> UUID.fromString(message.aggregateId()))
                 .toList();
-        if (!created.isEmpty()) {
-            Volume.update("state = ?1, updatedAt = ?2, version = version + 1 where id in ?3 and state = ?4",
-                    VolumeState.PROVISIONING, Instant.now(), created, VolumeState.REQUESTED);
+        if (created.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        List<Volume> requested = Volume.<Volume>find("id in ?1 and state = ?2", created, VolumeState.REQUESTED)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (Volume volume : requested) {
+            volume.moveTo(VolumeState.PROVISIONING, now);
+            events.volume(EventType.VolumeProvisioningStarted, volume, Map.of());
         }
     }
 

@@ -62,6 +62,6 @@ class OutboxBrokerOutageTest {
     }
 
     private static long unpublishedFor(UUID volumeId) {
-        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count("aggregateId = ?1 and publishedAt is null", volumeId));
+        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count("aggregateId = ?1 and topic = ?2 and publishedAt is null", volumeId.toString(), Topics.COMMANDS));
     }
 }

@@ -1,0 +1,115 @@
+package dev.domstore.inventory.rest;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.quarkus.panache.common.Sort;
+
+import dev.domstore.common.validation.InvalidInputException;
+import dev.domstore.inventory.domain.AccessMode;
+import dev.domstore.inventory.domain.Attachment;
+import dev.domstore.inventory.domain.Volume;
+import dev.domstore.inventory.domain.XenDomain;
+import dev.domstore.inventory.service.AttachmentService;
+
+@Path("/api/v1/domains")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Domains", description = "Xen domains, their disks, and the configuration lines they yield")
+public class DomainResource {
+    @Inject
+    AttachmentService attachments;
+
+    public record DomainResponse(String name, java.time.Instant createdAt, List<AttachmentResponse> disks) {
+    }
+
+    @GET
+    @Operation(summary = "Domains with disks, by name")
+    @APIResponse(responseCode = "200", description = "One page of domains")
+    public Page<DomainResponse> list(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("pageSize") @DefaultValue("50") int pageSize) {
+        return Page.of(XenDomain.findAll(Sort.by("name")), page, pageSize, this::response);
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "A domain and its disks")
+    @APIResponse(responseCode = "200", description = "The domain")
+    @APIResponse(responseCode = "404", description = "No such domain", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DomainResponse get(@PathParam("name") String name) {
+        return response(attachments.requireDomain(name));
+    }
+
+    @PUT
+    @Path("/{name}/disks/{vdev}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Attach a volume to a domain as a virtual device",
+            description = "Read-write is exclusive; read-only may be shared. Repeating the same attachment changes nothing.")
+    @APIResponse(responseCode = "201", description = "Attached")
+    @APIResponse(responseCode = "200", description = "Already attached so")
+    @APIResponse(responseCode = "409", description = "A sharing rule refuses it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RestResponse<AttachmentResponse> attach(@PathParam("name") String name, @PathParam("vdev") String vdev, AttachRequest request) {
+        if (request == null) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "body", "The request body is missing: send {\"volumeId\": \"…\", \"mode\": \"w\"}.");
+        }
+        AttachmentService.Attached attached = attachments.attach(name, vdev, parseVolumeId(request.volumeId()),
+                AccessMode.fromLetter(request.mode()), Boolean.TRUE.equals(request.force()));
+        AttachmentResponse body = AttachmentResponse.from(attached.attachment(), Volume.findById(attached.attachment().volumeId));
+        return attached.created() ? RestResponse.status(RestResponse.Status.CREATED, body) : RestResponse.ok(body);
+    }
+
+    @DELETE
+    @Path("/{name}/disks/{vdev}")
+    @Operation(summary = "Detach a virtual device from a domain")
+    @APIResponse(responseCode = "204", description = "Detached")
+    @APIResponse(responseCode = "404", description = "Nothing attached there", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RestResponse<Void> detach(@PathParam("name") String name, @PathParam("vdev") String vdev) {
+        attachments.detach(name, vdev);
+        return RestResponse.noContent();
+    }
+
+    @GET
+    @Path("/{name}/config")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(summary = "The domain's storage configuration lines, as the Xen manual writes them")
+    @APIResponse(responseCode = "200", description = "Lines for the domain's configuration file",
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "disks",
+                    value = "disk = ['phy:vg/myvmdisk1,sda1,w', 'file:/var/lib/domstore/images/vm1disk,sda2,r']\n")))
+    public String config(@PathParam("name") String name) {
+        return attachments.config(name);
+    }
+
+    private DomainResponse response(XenDomain domain) {
+        List<AttachmentResponse> disks = Attachment.ofDomain(domain.name).stream()
+                .map(a -> AttachmentResponse.from(a, Volume.findById(a.volumeId)))
+                .toList();
+        return new DomainResponse(domain.name, domain.createdAt, disks);
+    }
+
+    private static UUID parseVolumeId(String volumeId) {
+        try {
+            return UUID.fromString(volumeId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "volumeId",
+                    "'volumeId' must be the id of a volume, such as 0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02; got '" + volumeId + "'.");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.domstore.inventory.service;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import dev.domstore.common.VolumeKind;
+import dev.domstore.common.events.EventType;
+import dev.domstore.common.validation.Names;
+import dev.domstore.inventory.domain.AccessMode;
+import dev.domstore.inventory.domain.Attachment;
+import dev.domstore.inventory.domain.Host;
+import dev.domstore.inventory.domain.RuleViolation;
+import dev.domstore.inventory.domain.RuleViolation.Rule;
+import dev.domstore.inventory.domain.Volume;
+import dev.domstore.inventory.domain.VolumeState;
+import dev.domstore.inventory.domain.XenConfig;
+import dev.domstore.inventory.domain.XenDomain;
+
+/**
+ * Attaching volumes to domains, under the manual's block-device sharing rules, made
+ * cluster-wide: read-write is exclusive, read-only may be shared, and a host has only so many
+ * loop devices for file-backed disks.
+ */
+@ApplicationScoped
+public class AttachmentService {
+    private static final Logger LOG = Logger.getLogger(AttachmentService.class);
+
+    @Inject
+    VolumeService volumes;
+    @Inject
+    DomainEvents events;
+
+    /** The attachment, and whether this call made it (false: it was already there, unchanged). */
+    public record Attached(Attachment attachment, boolean created) {
+    }
+
+    @Transactional
+    public Attached attach(String domainName, String vdev, UUID volumeId, AccessMode mode, boolean force) {
+        Names.requireDomainName("domain", domainName);
+        Names.requireVirtualDevice("vdev", vdev);
+        // Locking the volume serialises every attach of it, so two domains cannot both take it read-write.
+        Volume volume = Volume.findById(volumeId, LockModeType.PESSIMISTIC_WRITE);
+        if (volume == null) {
+            throw new RuleViolation(Rule.VOLUME_NOT_FOUND, "There is no volume with id " + volumeId + ". GET /api/v1/volumes lists them.");
+        }
+        Attachment existing = Attachment.findById(key(domainName, vdev));
+        if (existing != null) {
+            if (existing.volumeId.equals(volumeId) && existing.mode == mode) {
+                return new Attached(existing, false);
+            }
+            throw new RuleViolation(Rule.VDEV_IN_USE, "Domain '" + domainName + "' already has volume " + existing.volumeId + " as " + vdev
+                    + " (" + existing.mode.letter() + "). Detach it first (DELETE /api/v1/domains/" + domainName + "/disks/" + vdev
+                    + ") or use another device name.");
+        }
+        if (volume.state != VolumeState.AVAILABLE) {
+            throw new RuleViolation(Rule.VOLUME_NOT_AVAILABLE, "Volume " + volume.name + " (" + volumeId + ") is " + volume.state
+                    + "; only an AVAILABLE volume can be attached. Wait until it is AVAILABLE.");
+        }
+        requireShareable(volume, mode);
+        if (volume.kind == VolumeKind.FILE) {
+            requireFreeLoopDevice(volume);
+        }
+
+        Instant now = Instant.now();
+        if (XenDomain.findById(domainName) == null) {
+            XenDomain domain = new XenDomain();
+            domain.name = domainName;
+            domain.createdAt = now;
+            domain.persist();
+        }
+        Attachment attachment = new Attachment();
+        attachment.domainName = domainName;
+        attachment.vdev = vdev;
+        attachment.volumeId = volumeId;
+        attachment.mode = mode;
+        attachment.forced = force;
+        attachment.attachedAt = now;
+        attachment.persist();
+        events.volume(EventType.VolumeAttached, volume, attachmentDetails(attachment));
+        LOG.infof("Volume %s attached to %s as %s (%s)", volumeId, domainName, vdev, mode.letter());
+        return new Attached(attachment, true);
+    }
+
+    @Transactional
+    public void detach(String domainName, String vdev) {
+        Attachment attachment = Attachment.findById(key(domainName, vdev), LockModeType.PESSIMISTIC_WRITE);
+        if (attachment == null) {
+            throw new RuleViolation(Rule.ATTACHMENT_NOT_FOUND, "Domain '" + domainName + "' has nothing attached as " + vdev
+                    + ". GET /api/v1/domains/" + domainName + " shows its disks.");
+        }
+        Volume volume = Volume.findById(attachment.volumeId, LockModeType.PESSIMISTIC_WRITE);
+        attachment.delete();
+        events.volume(EventType.VolumeDetached, volume, attachmentDetails(attachment));
+    }
+
+    public List<Attachment> disks(String domainName) {
+        requireDomain(domainName);
+        return Attachment.ofDomain(domainName);
+    }
+
+    /** The domain's configuration lines, as the manual writes them. */
+    public String config(String domainName) {
+        List<XenConfig.Disk> disks = disks(domainName).stream()
+                .map(a -> new XenConfig.Disk(volumes.get(a.volumeId).xenDisk(), a.vdev, a.mode))
+                .toList();
+        return XenConfig.render(disks);
+    }
+
+    public XenDomain requireDomain(String domainName) {
+        XenDomain domain = XenDomain.findById(domainName);
+        if (domain == null) {
+            throw new RuleViolation(Rule.DOMAIN_NOT_FOUND, "There is no domain '" + domainName
+                    + "': a domain appears with its first disk (PUT /api/v1/domains/" + domainName + "/disks/{vdev}).");
+        }
+        return domain;
+    }
+
+    /** Rule 1: a volume attached read-write anywhere is exclusive; one attached anywhere cannot become read-write. */
+    private static void requireShareable(Volume volume, AccessMode mode) {
+        List<Attachment> others = Attachment.ofVolume(volume.id);
+        for (Attachment other : others) {
+            if (other.mode == AccessMode.READ_WRITE) {
+                throw new RuleViolation(Rule.VOLUME_ATTACHED_READ_WRITE, "Volume " + volume.name + " is attached read-write to domain '"
+                        + other.domainName + "' as " + other.vdev + "; a block device written by one domain must not be used by another. "
+                        + "Detach it there first, or share the data read-write over NFS instead.");
+            }
+        }
+        if (mode == AccessMode.READ_WRITE && !others.isEmpty()) {
+            Attachment first = others.get(0);
+            throw new RuleViolation(Rule.VOLUME_SHARED_READ_ONLY, "Volume " + volume.name + " is attached read-only to domain '"
+                    + first.domainName + "' as " + first.vdev + (others.size() > 1 ? " and " + (others.size() - 1) + " more" : "")
+                    + "; writing it would change the file system under them. Attach it read-only (mode r), or detach the others first.");
+        }
+    }
+
+    /** Rule 3: every file-backed attachment needs one of the host's loop devices when its domain starts. */
+    private static void requireFreeLoopDevice(Volume volume) {
+        Host host = Host.findById(volume.hostId, LockModeType.PESSIMISTIC_WRITE);
+        long attached = Attachment.countFileBackedOnHost(host.id);
+        long used = attached + host.loopDevicesInUse;
+        if (used >= host.loopDeviceLimit) {
+            throw new RuleViolation(Rule.LOOP_DEVICES_EXHAUSTED, "Host '" + host.id + "' allows " + host.loopDeviceLimit
+                    + " loop devices and " + used + " are taken (" + attached + " by file-backed disks domstore attached, "
+                    + host.loopDevicesInUse + " in use on the host). Raise the limit with the max_loop parameter of the loop module "
+                    + "(options loop max_loop=64, or max_loop=64 on the kernel command line when loop is built in), "
+                    + "or use an LVM or physical volume instead.");
+        }
+    }
+
+    private static Map<String, Object> attachmentDetails(Attachment attachment) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("domain", attachment.domainName);
+        details.put("vdev", attachment.vdev);
+        details.put("mode", attachment.mode.letter());
+        details.put("forced", attachment.forced);
+        return details;
+    }
+
+    private static Attachment.Key key(String domainName, String vdev) {
+        Attachment.Key key = new Attachment.Key();
+        key.domainName = domainName;
+        key.vdev = vdev;
+        return key;
+    }
+}

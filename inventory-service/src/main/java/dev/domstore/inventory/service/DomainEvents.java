@@ -1,0 +1,99 @@
+package dev.domstore.inventory.service;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.domstore.common.Topics;
+import dev.domstore.common.events.DomainEvent;
+import dev.domstore.common.events.EventType;
+import dev.domstore.common.validation.Sizes;
+import dev.domstore.inventory.domain.StoredEvent;
+import dev.domstore.inventory.domain.Volume;
+import dev.domstore.inventory.messaging.Outbox;
+
+/**
+ * Records every change of intent or state as an audit event: a row in {@code domain_event} and
+ * the same event on {@code domstore.events}, both in the caller's transaction.
+ *
+ * <p>Sequences come from a PostgreSQL sequence, so two transactions could commit out of
+ * sequence order and a reader paging with {@code after=} would skip the later-committing lower
+ * number. A transaction-scoped advisory lock taken just before the insert serialises event
+ * writers from that point to their commit, which is the end of the transaction, so sequence
+ * order is commit order.
+ */
+@ApplicationScoped
+public class DomainEvents {
+    /** "events" in ASCII; any constant unique to this use. */
+    private static final long EVENT_ORDER_LOCK_KEY = 0x6576656e7473L;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    ObjectMapper json;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DomainEvent record(EventType type, String aggregateType, String aggregateId, String hostId, Map<String, Object> data) {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, EVENT_ORDER_LOCK_KEY).getSingleResult();
+        StoredEvent row = new StoredEvent();
+        row.eventId = UUID.randomUUID();
+        row.eventType = type;
+        row.aggregateType = aggregateType;
+        row.aggregateId = aggregateId;
+        row.hostId = hostId;
+        row.occurredAt = Instant.now();
+        row.data = write(data);
+        row.persistAndFlush();
+        DomainEvent event = toEvent(row);
+        outbox.enqueue(Topics.EVENTS, aggregateId, row.eventId, aggregateId, event, row.occurredAt);
+        return event;
+    }
+
+    /** A volume event: the volume as it now is, plus {@code details} of this change. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DomainEvent volume(EventType type, Volume volume, Map<String, Object> details) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", volume.name);
+        data.put("kind", volume.kind.name());
+        data.put("state", volume.state.name());
+        data.put("sizeBytes", volume.sizeBytes);
+        data.put("size", Sizes.format(volume.sizeBytes));
+        if (volume.filesystem != null) {
+            data.put("filesystem", volume.filesystem.name());
+        }
+        data.put("xenDisk", volume.xenDisk());
+        data.putAll(details);
+        return record(type, "Volume", volume.id.toString(), volume.hostId, data);
+    }
+
+    public DomainEvent toEvent(StoredEvent row) {
+        try {
+            return new DomainEvent(row.eventId, row.sequence, row.eventType, row.aggregateType, row.aggregateId, row.hostId,
+                    row.occurredAt, json.readValue(row.data, MAP));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored event " + row.eventId + " has unreadable data", e);
+        }
+    }
+
+    private String write(Map<String, Object> data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event data cannot be written as JSON: " + data, e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.domstore.inventory.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The disk lines as the manual's storage chapter writes them. */
+class XenConfigTest {
+
+    @Test
+    void aPhysicalPartitionExportedReadWrite() {
+        assertEquals("disk = ['phy:hda3,sda1,w']\n",
+                XenConfig.render(List.of(new XenConfig.Disk("phy:hda3", "sda1", AccessMode.READ_WRITE))));
+    }
+
+    @Test
+    void anLvmVolumeOfAVolumeGroup() {
+        assertEquals("disk = ['phy:vg/lvm1,sda2,w']\n",
+                XenConfig.render(List.of(new XenConfig.Disk("phy:vg/lvm1", "sda2", AccessMode.READ_WRITE))));
+    }
+
+    @Test
+    void aFileBackedImage() {
+        assertEquals("disk = ['file:/full/path/to/vm1disk,sda1,w']\n",
+                XenConfig.render(List.of(new XenConfig.Disk("file:/full/path/to/vm1disk", "sda1", AccessMode.READ_WRITE))));
+    }
+
+    @Test
+    void severalDisksInOneList() {
+        assertEquals("disk = ['phy:vg/myvmdisk1,sda1,w', 'file:/var/lib/domstore/images/vm1disk,sda2,r']\n",
+                XenConfig.render(List.of(
+                        new XenConfig.Disk("phy:vg/myvmdisk1", "sda1", AccessMode.READ_WRITE),
+                        new XenConfig.Disk("file:/var/lib/domstore/images/vm1disk", "sda2", AccessMode.READ_ONLY))));
+    }
+
+    @Test
+    void noDisksNoLine() {
+        assertEquals("", XenConfig.render(List.of()));
+    }
+}
