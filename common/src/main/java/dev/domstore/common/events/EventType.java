@@ -14,5 +14,10 @@ public enum EventType {
     VolumeDeleted,
     VolumeDeletionFailed,
     VolumeAttached,
-    VolumeDetached
+    VolumeDetached,
+    /** The host's report does not match the intent: MISSING or SIZE_MISMATCH. */
+    VolumeDriftDetected,
+    VolumeDriftCleared,
+    /** Something on a host carries domstore's mark but no intent: reported, never deleted automatically. */
+    OrphanDetected
 }

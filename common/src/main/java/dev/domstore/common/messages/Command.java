@@ -10,9 +10,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(CreateVolume.class),
-        @JsonSubTypes.Type(DeleteVolume.class)
+        @JsonSubTypes.Type(DeleteVolume.class),
+        @JsonSubTypes.Type(ExtendVolume.class)
 })
-public sealed interface Command extends Versioned permits CreateVolume, DeleteVolume {
+public sealed interface Command extends Versioned permits CreateVolume, DeleteVolume, ExtendVolume {
     UUID commandId();
 
     /** The aggregate the command acts on. */

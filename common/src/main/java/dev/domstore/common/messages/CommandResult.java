@@ -12,10 +12,12 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(VolumeCreated.class),
         @JsonSubTypes.Type(VolumeCreationFailed.class),
         @JsonSubTypes.Type(VolumeDeleted.class),
-        @JsonSubTypes.Type(VolumeDeletionFailed.class)
+        @JsonSubTypes.Type(VolumeDeletionFailed.class),
+        @JsonSubTypes.Type(VolumeExtended.class),
+        @JsonSubTypes.Type(VolumeExtensionFailed.class)
 })
 public sealed interface CommandResult extends Versioned
-        permits VolumeCreated, VolumeCreationFailed, VolumeDeleted, VolumeDeletionFailed {
+        permits VolumeCreated, VolumeCreationFailed, VolumeDeleted, VolumeDeletionFailed, VolumeExtended, VolumeExtensionFailed {
     /** This result's own id, used by consumers to process it once. */
     UUID messageId();
 

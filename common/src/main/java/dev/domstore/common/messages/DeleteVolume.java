@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import dev.domstore.common.VolumeKind;
 
-/** Remove a volume from its host. Removing what is already gone succeeds. */
+/**
+ * Remove a volume from its host. Removing what is already gone succeeds. For PHYSICAL volumes
+ * nothing on the host changes: the device is only no longer handed out.
+ */
 public record DeleteVolume(
         UUID commandId,
         UUID volumeId,
@@ -13,5 +16,6 @@ public record DeleteVolume(
         Instant occurredAt,
         VolumeKind kind,
         String name,
-        String imagePath) implements Command {
+        String imagePath,
+        String volumeGroup) implements Command {
 }

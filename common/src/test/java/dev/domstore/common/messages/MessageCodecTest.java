@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -30,19 +31,40 @@ class MessageCodecTest {
 
     static Stream<Arguments> messages() {
         return Stream.of(
-                Arguments.of("CreateVolume.json", Command.class, new CreateVolume(COMMAND, VOLUME, "dom0-a", AT, VolumeKind.FILE,
-                        "vm1disk", 2147483648L, Filesystem.EXT4, "/var/lib/domstore/images/vm1disk")),
+                Arguments.of("CreateVolume.json", Command.class, CreateVolume.file(COMMAND, VOLUME, "dom0-a", AT,
+                        "vm1disk", 2147483648L, Filesystem.EXT4, "/var/lib/domstore/images/vm1disk", null)),
+                Arguments.of("CreateVolume-lvm.json", Command.class, CreateVolume.lvm(COMMAND, VOLUME, "dom0-a", AT, "vg",
+                        "myvmdisk1", 4294967296L, Filesystem.EXT3, "/srv/rootfs")),
+                Arguments.of("CreateVolume-snapshot.json", Command.class, CreateVolume.snapshot(COMMAND, VOLUME, "dom0-a", AT, "vg",
+                        "myvmdisk1", "myclonedisk1", 1073741824L)),
+                Arguments.of("CreateVolume-physical.json", Command.class, CreateVolume.physical(COMMAND, VOLUME, "dom0-a", AT,
+                        "hda3", "/dev/hda3")),
                 Arguments.of("DeleteVolume.json", Command.class, new DeleteVolume(COMMAND, VOLUME, "dom0-a", AT, VolumeKind.FILE,
-                        "vm1disk", "/var/lib/domstore/images/vm1disk")),
+                        "vm1disk", "/var/lib/domstore/images/vm1disk", null)),
+                Arguments.of("ExtendVolume.json", Command.class, new ExtendVolume(COMMAND, VOLUME, "dom0-a", AT, VolumeKind.LVM,
+                        "myvmdisk1", "vg", null, 5368709120L, Filesystem.EXT3)),
                 Arguments.of("VolumeCreated.json", CommandResult.class, new VolumeCreated(MESSAGE, COMMAND, VOLUME, "dom0-a", AT,
-                        "/var/lib/domstore/images/vm1disk", 2147483648L, 68157440L, Filesystem.EXT4)),
+                        "/var/lib/domstore/images/vm1disk", 2147483648L, 1232896L, Filesystem.EXT4, false)),
+                Arguments.of("VolumeExtended.json", CommandResult.class, new VolumeExtended(MESSAGE, COMMAND, VOLUME, "dom0-a", AT,
+                        5368709120L)),
+                Arguments.of("VolumeExtensionFailed.json", CommandResult.class, new VolumeExtensionFailed(MESSAGE, COMMAND, VOLUME,
+                        "dom0-a", AT, 4294967296L, FailureReason.INSUFFICIENT_CAPACITY, "Insufficient free space: 256 extents needed, but only 12 available")),
+                Arguments.of("SnapshotUsage.json", SnapshotUsage.class, new SnapshotUsage(MESSAGE, VOLUME, "dom0-a", AT, "vg0", "snap1",
+                        "data", 8388608L, 67108864L, 75.39, "swi-a-s---", false)),
                 Arguments.of("VolumeCreationFailed.json", CommandResult.class, new VolumeCreationFailed(MESSAGE, COMMAND, VOLUME,
                         "dom0-a", AT, FailureReason.INSUFFICIENT_CAPACITY, "truncate: No space left on device")),
                 Arguments.of("VolumeDeleted.json", CommandResult.class, new VolumeDeleted(MESSAGE, COMMAND, VOLUME, "dom0-a", AT)),
                 Arguments.of("VolumeDeletionFailed.json", CommandResult.class, new VolumeDeletionFailed(MESSAGE, COMMAND, VOLUME,
                         "dom0-a", AT, FailureReason.BUSY, "image is attached to /dev/loop3")),
                 Arguments.of("HostReport.json", HostReport.class, new HostReport(MESSAGE, "dom0-a", "dom0-a.example", AT,
-                        "/var/lib/domstore/images", 53687091200L, 2, 8, false)));
+                        "/var/lib/domstore/images", 53687091200L, 1, 8, false,
+                        List.of(new HostReport.VolumeGroup("vg0", 1069547520L, 1002438656L, 4194304L)),
+                        List.of(new HostReport.LogicalVolume("vg0", "data", 67108864L, "owi-a-s---", null, null, false,
+                                        List.of("domstore", "domstore_volume_" + VOLUME), VOLUME),
+                                new HostReport.LogicalVolume("vg0", "snap1", 8388608L, "swi-a-s---", "data", 75.39, false, List.of(), null)),
+                        List.of(new HostReport.LoopDevice("/dev/loop0", "/var/lib/domstore/images/vm1disk", false)),
+                        List.of(new HostReport.BlockDevice("/dev/vda", 268435456000L, true, List.of("/"))),
+                        List.of(new HostReport.Image("/var/lib/domstore/images/vm1disk", 2147483648L, 1232896L)))));
     }
 
     @ParameterizedTest(name = "{0}")
