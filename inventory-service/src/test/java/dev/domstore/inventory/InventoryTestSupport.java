@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
@@ -34,11 +35,44 @@ public final class InventoryTestSupport {
     /** A new host with {@code loopDeviceLimit} loop devices, none in use. */
     public static String reportedHost(int loopDeviceLimit) {
         String hostId = "host-" + UUID.randomUUID().toString().substring(0, 8);
-        HostReport report = new HostReport(UUID.randomUUID(), hostId, hostId + ".test", Instant.now(), IMAGE_ROOT,
+        HostReport report = HostReport.basic(UUID.randomUUID(), hostId, hostId + ".test", Instant.now(), IMAGE_ROOT,
                 100L << 30, 0, loopDeviceLimit, false);
         KafkaTestClient.send(bootstrap(), Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/hosts/" + hostId).statusCode() == 200);
         return hostId;
+    }
+
+    /** A new host with one volume group {@code vg} of {@code vgBytes}, all free, 4 MiB extents. */
+    public static String reportedLvmHost(String vg, long vgBytes) {
+        String hostId = "lvm-" + UUID.randomUUID().toString().substring(0, 8);
+        report(hostId, List.of(new HostReport.VolumeGroup(vg, vgBytes, vgBytes, 4L << 20)), List.of(), List.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/hosts/" + hostId).statusCode() == 200);
+        return hostId;
+    }
+
+    /** Publishes a full report for {@code hostId}, as its agent would, now. */
+    public static void report(String hostId, List<HostReport.VolumeGroup> vgs, List<HostReport.LogicalVolume> lvs, List<HostReport.BlockDevice> devices) {
+        HostReport report = new HostReport(UUID.randomUUID(), hostId, hostId + ".test", Instant.now(), IMAGE_ROOT, 100L << 30, 0, 8, false,
+                vgs, lvs, List.of(), devices, List.of());
+        KafkaTestClient.send(bootstrap(), Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
+    }
+
+    /** POSTs {@code body} (any kind), answers its command as the host would, and returns the AVAILABLE volume's id. */
+    public static UUID availableVolume(String body, String hostPath, long hostSizeBytes, boolean mountedReadWrite) {
+        UUID volumeId = UUID.fromString(given().contentType(ContentType.JSON).body(body).post("/api/v1/volumes")
+                .then().statusCode(202).extract().path("id"));
+        CreateVolume command = awaitCommand(volumeId, CreateVolume.class);
+        publishResult(new VolumeCreated(UUID.randomUUID(), command.commandId(), volumeId, command.hostId(), Instant.now(), hostPath,
+                hostSizeBytes, hostSizeBytes, command.filesystem(), mountedReadWrite));
+        awaitState(volumeId, "AVAILABLE");
+        return volumeId;
+    }
+
+    /** The command of {@code type} published for {@code volumeId} (the last one, when there are several). */
+    public static <T extends Command> T awaitCommand(UUID volumeId, Class<T> type) {
+        return type.cast(MessageCodec.fromJson(KafkaTestClient.awaitRecord(bootstrap(), Topics.COMMANDS,
+                r -> r.value().contains(volumeId.toString()) && r.value().contains("\"type\":\"" + type.getSimpleName() + "\""),
+                Duration.ofSeconds(30)).value(), Command.class));
     }
 
     /** A FILE volume on {@code hostId} that its "host" has reported created: AVAILABLE. */
@@ -50,7 +84,7 @@ public final class InventoryTestSupport {
                 r -> r.value().contains(volumeId.toString()) && r.value().contains("\"CreateVolume\""), Duration.ofSeconds(30)).value(),
                 Command.class);
         publishResult(new VolumeCreated(UUID.randomUUID(), command.commandId(), volumeId, hostId, Instant.now(), command.imagePath(),
-                command.sizeBytes(), 4096, null));
+                command.sizeBytes(), 4096, null, false));
         awaitState(volumeId, "AVAILABLE");
         return volumeId;
     }

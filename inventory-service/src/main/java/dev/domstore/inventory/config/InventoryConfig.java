@@ -10,6 +10,10 @@ public interface InventoryConfig {
 
     Outbox outbox();
 
+    /** A host that has not reported for this long is shown stale: its figures may be old, it may be down. */
+    @WithDefault("60s")
+    Duration hostStaleAfter();
+
     interface Outbox {
         /** How often the relay looks for unpublished rows when no commit woke it. */
         @WithDefault("1s")

@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.common.messages.MessageCodec;
 
 /** A host (dom0) as its agent last reported it. Hosts are never created by the API: they report. */
 @Entity
@@ -30,6 +31,9 @@ public class Host extends PanacheEntityBase {
     public Instant firstSeenAt;
     @Column(name = "last_report_at")
     public Instant lastReportAt;
+    /** The last report as received, JSON: its lists (LVs, loop devices, block devices, images) are read from here. */
+    @Column(name = "last_report")
+    public String lastReport;
 
     /** Applies a report; an older report than the one already applied changes nothing. */
     public boolean apply(HostReport report) {
@@ -43,9 +47,18 @@ public class Host extends PanacheEntityBase {
         loopDeviceLimit = report.loopDeviceLimit();
         simulated = report.simulated();
         lastReportAt = report.occurredAt();
+        lastReport = MessageCodec.toJson(report);
         if (firstSeenAt == null) {
             firstSeenAt = report.occurredAt();
         }
         return true;
+    }
+
+    /** The last report, or an empty one for a host that reported before reports carried lists. */
+    public HostReport report() {
+        if (lastReport == null) {
+            return HostReport.basic(null, id, hostname, lastReportAt, imageRoot, imageRootFreeBytes, loopDevicesInUse, loopDeviceLimit, simulated);
+        }
+        return MessageCodec.fromJson(lastReport, HostReport.class);
     }
 }

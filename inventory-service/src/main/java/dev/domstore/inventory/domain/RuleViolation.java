@@ -26,7 +26,22 @@ public class RuleViolation extends RuntimeException {
         LOOP_DEVICES_EXHAUSTED(409, "loop-devices-exhausted", "No loop device left on the host"),
         VOLUME_ATTACHED(409, "volume-attached", "Volume is attached to a domain"),
         IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency-Key reused with another request"),
-        IDEMPOTENCY_KEY_IN_FLIGHT(409, "idempotency-key-in-flight", "Same Idempotency-Key in flight");
+        IDEMPOTENCY_KEY_IN_FLIGHT(409, "idempotency-key-in-flight", "Same Idempotency-Key in flight"),
+        /** Rule 5: nothing is accepted that the host's capacity cannot hold. */
+        INSUFFICIENT_CAPACITY(409, "insufficient-capacity", "Not enough free capacity"),
+        UNKNOWN_VOLUME_GROUP(422, "unknown-volume-group", "Unknown volume group"),
+        INVALID_ORIGIN(422, "invalid-origin", "Origin cannot be snapshotted"),
+        /** Rule 5: a differences area never needs to be larger than its origin. */
+        SNAPSHOT_LARGER_THAN_ORIGIN(422, "snapshot-larger-than-origin", "Snapshot larger than its origin"),
+        /** Rules 3 and 5: the origin of clones stays pristine, and cannot go while they exist. */
+        ORIGIN_HAS_SNAPSHOTS(409, "origin-has-snapshots", "Volume is the origin of snapshots"),
+        ORIGIN_IN_USE(409, "origin-in-use", "Origin is attached read-write"),
+        /** Rule 2: xend's own check, made cluster-wide. */
+        DEVICE_MOUNTED_IN_DOM0(409, "device-mounted-in-dom0", "Device is mounted read-write in dom0"),
+        DEVICE_ALREADY_REGISTERED(409, "device-already-registered", "Device already registered"),
+        NOT_EXTENDABLE(422, "not-extendable", "Volume cannot be extended"),
+        SHRINK_REFUSED(422, "shrink-refused", "Volumes are never shrunk"),
+        VOLUME_BUSY(409, "volume-busy", "Another operation is in progress");
 
         private final int status;
         private final String slug;

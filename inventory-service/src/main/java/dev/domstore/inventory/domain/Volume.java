@@ -1,6 +1,7 @@
 package dev.domstore.inventory.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +22,8 @@ import dev.domstore.common.VolumeKind;
 @Entity
 @Table(name = "volume")
 public class Volume extends PanacheEntityBase {
+    private static final List<VolumeState> GONE = List.of(VolumeState.FAILED, VolumeState.DELETED);
+
     @Id
     public UUID id;
     @Column(name = "host_id")
@@ -28,12 +31,36 @@ public class Volume extends PanacheEntityBase {
     public String name;
     @Enumerated(EnumType.STRING)
     public VolumeKind kind;
+    /** The size asked for: an LV's or image's size, a snapshot's differences area; 0 for PHYSICAL until the host says. */
     @Column(name = "size_bytes")
     public long sizeBytes;
+    /** The size the host last read back. */
+    @Column(name = "host_size_bytes")
+    public Long hostSizeBytes;
     @Enumerated(EnumType.STRING)
     public Filesystem filesystem;
     @Column(name = "image_path")
     public String imagePath;
+    @Column(name = "volume_group")
+    public String volumeGroup;
+    @Column(name = "origin_id")
+    public UUID originId;
+    @Column(name = "device_path")
+    public String devicePath;
+    @Column(name = "populate_from")
+    public String populateFrom;
+    /** A PHYSICAL device (or a partition or holder of it) is mounted read-write in dom0, as last reported. */
+    @Column(name = "mounted_read_write")
+    public boolean mountedReadWrite;
+    @Column(name = "export_path")
+    public String exportPath;
+    /** NFS_ROOT: the exports(5) client specs, one per line. */
+    @Column(name = "export_clients")
+    public String exportClients;
+    @Column(name = "server_address")
+    public String serverAddress;
+    /** Which names clash with this one on its host: see {@link #namespaceOf}. */
+    public String namespace;
     @Enumerated(EnumType.STRING)
     public VolumeState state;
     @Column(name = "allocated_bytes")
@@ -43,6 +70,17 @@ public class Volume extends PanacheEntityBase {
     public FailureReason failureReason;
     @Column(name = "failure_message")
     public String failureMessage;
+    @Enumerated(EnumType.STRING)
+    public Drift drift;
+    @Column(name = "drift_detail")
+    public String driftDetail;
+    @Column(name = "drift_since")
+    public Instant driftSince;
+    /** Where the host has it, as it said when it made it: the image, /dev/vg/lv, the canonical device. */
+    @Column(name = "host_path")
+    public String hostPath;
+    @Column(name = "host_confirmed_at")
+    public Instant hostConfirmedAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")
@@ -50,16 +88,42 @@ public class Volume extends PanacheEntityBase {
     @Version
     public long version;
 
-    public static Optional<Volume> findLiveByHostAndName(String hostId, String name) {
-        return find("hostId = ?1 and name = ?2 and state not in ?3", hostId, name,
-                java.util.List.of(VolumeState.FAILED, VolumeState.DELETED)).firstResultOptional();
+    /** Image files share the image root; LVs share their volume group; devices and exports are per host. */
+    public static String namespaceOf(VolumeKind kind, String volumeGroup) {
+        return switch (kind) {
+            case FILE -> "file";
+            case LVM, SNAPSHOT -> "lvm:" + volumeGroup;
+            case PHYSICAL -> "phy";
+            case NFS_ROOT -> "nfs";
+        };
     }
 
-    /** The Xen disk specification this volume yields, without the virtual device and mode. */
+    public static Optional<Volume> findLive(String hostId, String namespace, String name) {
+        return find("hostId = ?1 and namespace = ?2 and name = ?3 and state not in ?4", hostId, namespace, name, GONE)
+                .firstResultOptional();
+    }
+
+    public static Optional<Volume> findLiveDevice(String hostId, String devicePath) {
+        return find("hostId = ?1 and kind = ?2 and devicePath = ?3 and state not in ?4", hostId, VolumeKind.PHYSICAL, devicePath, GONE)
+                .firstResultOptional();
+    }
+
+    public static List<Volume> liveOnHost(String hostId) {
+        return list("hostId = ?1 and state not in ?2", hostId, GONE);
+    }
+
+    /** Snapshots of this volume that may still exist. */
+    public static List<Volume> liveSnapshotsOf(UUID originId) {
+        return list("originId = ?1 and state not in ?2 order by createdAt", originId, GONE);
+    }
+
+    /** The Xen disk specification this volume yields, without the virtual device and mode; null for an NFS root. */
     public String xenDisk() {
         return switch (kind) {
             case FILE -> "file:" + imagePath;
-            default -> throw new IllegalStateException("No Xen disk form for " + kind + " yet");
+            case LVM, SNAPSHOT -> "phy:" + volumeGroup + "/" + name;
+            case PHYSICAL -> "phy:" + (devicePath.startsWith("/dev/") ? devicePath.substring("/dev/".length()) : devicePath);
+            case NFS_ROOT -> null;
         };
     }
 
@@ -72,5 +136,10 @@ public class Volume extends PanacheEntityBase {
         failureReason = reason;
         failureMessage = message;
         moveTo(next, at);
+    }
+
+    public void clearFailure() {
+        failureReason = null;
+        failureMessage = null;
     }
 }

@@ -1,20 +1,26 @@
 package dev.domstore.inventory.domain;
 
 /**
- * The life of a volume: {@code REQUESTED → PROVISIONING → AVAILABLE | FAILED} and
- * {@code DELETING → DELETED}. REQUESTED: accepted, its command waits in the outbox.
- * PROVISIONING: the command is on the host's queue.
+ * The life of a volume: {@code REQUESTED → PROVISIONING → AVAILABLE | FAILED},
+ * {@code AVAILABLE → EXTENDING → AVAILABLE} and {@code DELETING → DELETED}. REQUESTED: accepted,
+ * its command waits in the outbox. PROVISIONING: the command is on the host's queue.
  */
 public enum VolumeState {
     REQUESTED,
     PROVISIONING,
     AVAILABLE,
+    EXTENDING,
     FAILED,
     DELETING,
     DELETED;
 
-    /** Whether the volume may exist on its host, so its name is taken there. */
+    /** Whether the volume may exist on its host, so its name and capacity are taken there. */
     public boolean isLive() {
         return this != FAILED && this != DELETED;
+    }
+
+    /** Whether the host has it and it can be used by domains. */
+    public boolean isUsable() {
+        return this == AVAILABLE || this == EXTENDING;
     }
 }

@@ -1,23 +1,46 @@
 package dev.domstore.inventory.rest;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import dev.domstore.common.VolumeKind;
 import dev.domstore.inventory.domain.Host;
+import dev.domstore.inventory.domain.Orphan;
 
-/** A host as its agent last reported it. */
+/**
+ * A host as its agent last reported it. {@code stale}: no report for longer than the inventory
+ * allows, so the figures may be out of date and the host may be down.
+ */
 public record HostResponse(
         String hostId,
         String hostname,
+        boolean simulated,
+        boolean stale,
         String imageRoot,
         long imageRootFreeBytes,
+        long imageRootAvailableBytes,
         int loopDevicesInUse,
         int loopDeviceLimit,
-        boolean simulated,
+        List<VolumeGroupResponse> volumeGroups,
+        List<OrphanResponse> orphans,
         Instant firstSeenAt,
         Instant lastReportAt) {
 
-    public static HostResponse from(Host host) {
-        return new HostResponse(host.id, host.hostname, host.imageRoot, host.imageRootFreeBytes, host.loopDevicesInUse,
-                host.loopDeviceLimit, host.simulated, host.firstSeenAt, host.lastReportAt);
+    /** {@code availableBytes}: what domstore can still promise from it, counting accepted requests the report does not show yet. */
+    public record VolumeGroupResponse(String name, long sizeBytes, long freeBytes, long availableBytes, long extentSizeBytes) {
+    }
+
+    /** Something of domstore's on the host with no volume behind it; never deleted automatically. */
+    public record OrphanResponse(VolumeKind kind, String location, java.util.UUID volumeId, long sizeBytes, Instant firstSeenAt, Instant lastSeenAt) {
+        static OrphanResponse from(Orphan orphan) {
+            return new OrphanResponse(orphan.kind, orphan.location, orphan.volumeId, orphan.sizeBytes, orphan.firstSeenAt, orphan.lastSeenAt);
+        }
+    }
+
+    public static HostResponse from(Host host, long imageRootAvailableBytes, List<VolumeGroupResponse> volumeGroups, Duration staleAfter) {
+        return new HostResponse(host.id, host.hostname, host.simulated, host.lastReportAt.isBefore(Instant.now().minus(staleAfter)),
+                host.imageRoot, host.imageRootFreeBytes, imageRootAvailableBytes, host.loopDevicesInUse, host.loopDeviceLimit, volumeGroups,
+                Orphan.ofHost(host.id).stream().map(OrphanResponse::from).toList(), host.firstSeenAt, host.lastReportAt);
     }
 }

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.domstore.common.validation.InvalidInputException;
+import dev.domstore.common.validation.Sizes;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.service.IdempotentRequests;
@@ -90,6 +91,43 @@ public class VolumeResource {
         }
         String where = conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ";
         return Page.of(Volume.find(where + "order by createdAt desc, id", parameters), page, pageSize, VolumeResponse::from);
+    }
+
+    /** Exactly one of the two: the new size, or how much to add (like lvextend -L+100M). */
+    @Schema(name = "ExtendRequest", example = "{\"size\": \"6G\"}")
+    public record ExtendRequest(
+            @Schema(description = "The new size", example = "6G") String size,
+            @Schema(description = "How much to add", example = "100M") String increment) {
+    }
+
+    @POST
+    @Path("/{id}/extend")
+    @Operation(summary = "Grow a volume (and its file system)", description = "LVM volumes, snapshots' differences areas and FILE images. "
+            + "Accepted at once; the state is EXTENDING until the host has grown it. Asking for the size it has changes nothing.")
+    @APIResponse(responseCode = "202", description = "Extension accepted")
+    @APIResponse(responseCode = "200", description = "It already has that size: nothing to do")
+    @APIResponse(responseCode = "409", description = "Not enough capacity, or busy", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Would shrink it, or cannot be extended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response extend(@PathParam("id") UUID id,
+            @Parameter(description = "Makes retries safe") @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            ExtendRequest request) {
+        return idempotency.execute(idempotencyKey, "POST /api/v1/volumes/" + id + "/extend", request, () -> {
+            long target = targetSize(volumes.get(id), request);
+            boolean started = volumes.extend(id, target);
+            return new IdempotentRequests.Outcome(started ? 202 : 200, VolumeResponse.from(volumes.get(id)), null);
+        });
+    }
+
+    private static long targetSize(Volume volume, ExtendRequest request) {
+        if (request == null || (request.size() == null) == (request.increment() == null)) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "size",
+                    "Give exactly one of 'size' (the new size, such as 6G) and 'increment' (how much to add, such as 100M).");
+        }
+        if (request.size() != null) {
+            return Sizes.parse("size", request.size());
+        }
+        String increment = request.increment().startsWith("+") ? request.increment().substring(1) : request.increment();
+        return volume.sizeBytes + Sizes.parse("increment", increment);
     }
 
     @DELETE

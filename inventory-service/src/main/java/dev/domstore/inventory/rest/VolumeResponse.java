@@ -1,6 +1,7 @@
 package dev.domstore.inventory.rest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,10 +10,14 @@ import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.inventory.domain.Drift;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 
-/** A volume as the API shows it. Timestamps are UTC ISO-8601; sizes are bytes with a readable twin. */
+/**
+ * A volume as the API shows it. Timestamps are UTC ISO-8601; sizes are bytes with a readable
+ * twin. Fields that do not apply to the volume's kind are left out.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VolumeResponse(
         UUID id,
@@ -21,12 +26,23 @@ public record VolumeResponse(
         VolumeKind kind,
         long sizeBytes,
         String size,
+        Long hostSizeBytes,
         Filesystem filesystem,
         VolumeState state,
         String xenDisk,
         String imagePath,
+        String volumeGroup,
+        UUID originId,
+        String devicePath,
+        Boolean mountedReadWrite,
+        String populateFrom,
+        String exportPath,
+        List<String> clients,
+        String serverAddress,
+        String hostPath,
         Long allocatedBytes,
         Failure failure,
+        DriftReport drift,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -34,11 +50,20 @@ public record VolumeResponse(
     public record Failure(FailureReason reason, String message) {
     }
 
+    /** How the host's last report differs from the intent. */
+    public record DriftReport(Drift kind, String detail, Instant since) {
+    }
+
     public static VolumeResponse from(Volume volume) {
         return new VolumeResponse(volume.id, volume.name, volume.hostId, volume.kind, volume.sizeBytes,
-                Sizes.format(volume.sizeBytes), volume.filesystem, volume.state, volume.xenDisk(), volume.imagePath,
-                volume.allocatedBytes,
+                volume.kind == VolumeKind.PHYSICAL && volume.sizeBytes == 0 ? null : Sizes.format(volume.sizeBytes),
+                volume.hostSizeBytes, volume.filesystem, volume.state, volume.xenDisk(), volume.imagePath, volume.volumeGroup,
+                volume.originId, volume.devicePath, volume.kind == VolumeKind.PHYSICAL ? volume.mountedReadWrite : null,
+                volume.populateFrom, volume.exportPath,
+                volume.exportClients == null ? null : List.of(volume.exportClients.split("\n")),
+                volume.serverAddress, volume.hostPath, volume.allocatedBytes,
                 volume.failureReason == null ? null : new Failure(volume.failureReason, volume.failureMessage),
+                volume.drift == null ? null : new DriftReport(volume.drift, volume.driftDetail, volume.driftSince),
                 volume.createdAt, volume.updatedAt);
     }
 }

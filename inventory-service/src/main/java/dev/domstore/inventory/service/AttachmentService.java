@@ -62,11 +62,19 @@ public class AttachmentService {
                     + " (" + existing.mode.letter() + "). Detach it first (DELETE /api/v1/domains/" + domainName + "/disks/" + vdev
                     + ") or use another device name.");
         }
-        if (volume.state != VolumeState.AVAILABLE) {
+        if (volume.kind == VolumeKind.NFS_ROOT) {
+            throw new RuleViolation(Rule.NOT_ATTACHABLE, "Volume " + volume.name + " is an NFS root, not a block device: make it the domain's root "
+                    + "with PUT /api/v1/domains/" + domainName + "/nfs-root instead.");
+        }
+        if (!volume.state.isUsable()) {
             throw new RuleViolation(Rule.VOLUME_NOT_AVAILABLE, "Volume " + volume.name + " (" + volumeId + ") is " + volume.state
                     + "; only an AVAILABLE volume can be attached. Wait until it is AVAILABLE.");
         }
         requireShareable(volume, mode);
+        if (mode == AccessMode.READ_WRITE) {
+            requireNotMountedInDom0(volume);
+            requirePristineOriginUnlessForced(volume, force);
+        }
         if (volume.kind == VolumeKind.FILE) {
             requireFreeLoopDevice(volume);
         }
@@ -140,6 +148,29 @@ public class AttachmentService {
             throw new RuleViolation(Rule.VOLUME_SHARED_READ_ONLY, "Volume " + volume.name + " is attached read-only to domain '"
                     + first.domainName + "' as " + first.vdev + (others.size() > 1 ? " and " + (others.size() - 1) + " more" : "")
                     + "; writing it would change the file system under them. Attach it read-only (mode r), or detach the others first.");
+        }
+    }
+
+    /** Rule 2: xend refuses a device mounted read-write in dom0; domstore refuses it before any domain starts. */
+    private static void requireNotMountedInDom0(Volume volume) {
+        if (volume.kind == VolumeKind.PHYSICAL && volume.mountedReadWrite) {
+            throw new RuleViolation(Rule.DEVICE_MOUNTED_IN_DOM0, "Device " + volume.devicePath + " (or a partition or holder of it) is mounted "
+                    + "read-write in dom0 of host '" + volume.hostId + "', as its agent last reported. A domain writing it too would corrupt the "
+                    + "file system. Unmount it in dom0 (or remount it read-only) and wait for the next report, or attach it read-only (mode r).");
+        }
+    }
+
+    /** Rule 4: the origin of clones stays pristine, unless the operator says otherwise; the audit records that it did. */
+    private static void requirePristineOriginUnlessForced(Volume volume, boolean force) {
+        if (volume.kind != VolumeKind.LVM || force) {
+            return;
+        }
+        List<Volume> snapshots = Volume.liveSnapshotsOf(volume.id);
+        if (!snapshots.isEmpty()) {
+            throw new RuleViolation(Rule.ORIGIN_HAS_SNAPSHOTS, "Volume " + volume.name + " is the origin of " + snapshots.size()
+                    + " snapshot(s) (" + snapshots.stream().map(s -> s.name).collect(java.util.stream.Collectors.joining(", "))
+                    + "); writing it makes every write cost copy-on-write space in each of them, and the manual keeps such an origin pristine. "
+                    + "Attach a snapshot instead, attach it read-only, or pass \"force\": true to write it anyway.");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.domstore.inventory.service;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import dev.domstore.common.events.EventType;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.inventory.domain.Host;
 import dev.domstore.inventory.domain.RuleViolation;
+import dev.domstore.inventory.domain.VolumeGroupRow;
 
 @ApplicationScoped
 public class HostService {
@@ -20,8 +23,10 @@ public class HostService {
 
     @Inject
     DomainEvents events;
+    @Inject
+    DriftDetector drift;
 
-    /** Records a host's report; the first report makes the host known. */
+    /** Records a host's report (the first one makes the host known) and compares it with the intent for the host. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(HostReport report) {
         Host host = Host.findById(report.hostId(), LockModeType.PESSIMISTIC_WRITE);
@@ -35,10 +40,13 @@ public class HostService {
                     "hostname", host.hostname,
                     "imageRoot", host.imageRoot,
                     "loopDeviceLimit", host.loopDeviceLimit,
-                    "simulated", host.simulated));
-        } else {
-            host.apply(report);
+                    "simulated", host.simulated,
+                    "volumeGroups", report.volumeGroups().stream().map(HostReport.VolumeGroup::name).toList()));
+        } else if (!host.apply(report)) {
+            return;
         }
+        syncVolumeGroups(host, report);
+        drift.reconcile(host, report);
     }
 
     public Host get(String hostId) {
@@ -48,5 +56,23 @@ public class HostService {
                     + "': hosts appear once their agent reports. GET /api/v1/hosts lists them.");
         }
         return host;
+    }
+
+    private static void syncVolumeGroups(Host host, HostReport report) {
+        Map<String, VolumeGroupRow> known = VolumeGroupRow.ofHost(host.id).stream().collect(Collectors.toMap(vg -> vg.name, vg -> vg));
+        Set<String> reported = report.volumeGroups().stream().map(HostReport.VolumeGroup::name).collect(Collectors.toSet());
+        for (HostReport.VolumeGroup vg : report.volumeGroups()) {
+            VolumeGroupRow row = known.get(vg.name());
+            if (row == null) {
+                row = new VolumeGroupRow();
+                row.hostId = host.id;
+                row.name = vg.name();
+                row.persist();
+            }
+            row.sizeBytes = vg.sizeBytes();
+            row.freeBytes = vg.freeBytes();
+            row.extentSizeBytes = vg.extentSizeBytes();
+        }
+        known.values().stream().filter(vg -> !reported.contains(vg.name)).forEach(VolumeGroupRow::delete);
     }
 }

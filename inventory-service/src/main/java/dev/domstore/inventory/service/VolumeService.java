@@ -1,5 +1,6 @@
 package dev.domstore.inventory.service;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,17 +23,22 @@ import dev.domstore.common.Filesystem;
 import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
+import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
+import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.VolumeCreationFailed;
 import dev.domstore.common.messages.VolumeDeleted;
 import dev.domstore.common.messages.VolumeDeletionFailed;
+import dev.domstore.common.messages.VolumeExtended;
+import dev.domstore.common.messages.VolumeExtensionFailed;
 import dev.domstore.common.validation.ImagePaths;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Names;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.Host;
 import dev.domstore.inventory.domain.RuleViolation;
@@ -43,7 +49,10 @@ import dev.domstore.inventory.messaging.Outbox;
 import dev.domstore.inventory.messaging.OutboxPublished;
 import dev.domstore.inventory.rest.CreateVolumeRequest;
 
-/** The transaction boundary for volumes: intent and its command are written together, or not at all. */
+/**
+ * The transaction boundary for volumes: intent, its capacity, its command and its event are
+ * written together, or not at all.
+ */
 @ApplicationScoped
 public class VolumeService {
     private static final Logger LOG = Logger.getLogger(VolumeService.class);
@@ -54,6 +63,8 @@ public class VolumeService {
     Outbox outbox;
     @Inject
     DomainEvents events;
+    @Inject
+    CapacityService capacity;
 
     @Transactional
     public Volume create(CreateVolumeRequest request) {
@@ -62,44 +73,44 @@ public class VolumeService {
                     "The request body is missing: send JSON such as {\"name\":\"vm1disk\",\"hostId\":\"dom0-a\",\"kind\":\"FILE\",\"size\":\"2G\"}.");
         }
         VolumeKind kind = parseKind(request.kind());
-        String name = Names.requireFileName("name", request.name());
-        long sizeBytes = Sizes.parse("size", request.size());
-        Filesystem filesystem = Filesystem.parseOptional(request.filesystem());
-        if (filesystem != null && sizeBytes < MIN_FILESYSTEM_BYTES) {
-            throw new InvalidInputException(InvalidInputException.Kind.SIZE, "size",
-                    "A volume with a " + filesystem.typeName() + " file system needs at least 1M; ask for more, or leave 'filesystem' out.");
-        }
-        Host host = requireHost(request.hostId());
-        String imagePath = ImagePaths.resolve(host.imageRoot, name).toString();
-        Volume.findLiveByHostAndName(host.id, name).ifPresent(existing -> {
-            throw duplicateName(host.id, name, existing);
-        });
-
+        Volume volume = switch (kind) {
+            case FILE -> planFile(request);
+            case LVM -> planLogicalVolume(request);
+            case SNAPSHOT -> planSnapshot(request);
+            case PHYSICAL -> planPhysical(request);
+            case NFS_ROOT -> throw new RuleViolation(Rule.UNSUPPORTED_KIND, "NFS_ROOT volumes need the nfs-service, which is not wired in yet.");
+        };
         Instant now = Instant.now();
-        Volume volume = new Volume();
         volume.id = UUID.randomUUID();
-        volume.hostId = host.id;
-        volume.name = name;
         volume.kind = kind;
-        volume.sizeBytes = sizeBytes;
-        volume.filesystem = filesystem;
-        volume.imagePath = imagePath;
+        volume.namespace = Volume.namespaceOf(kind, volume.volumeGroup);
         volume.state = VolumeState.REQUESTED;
         volume.createdAt = now;
         volume.updatedAt = now;
+        Volume.findLive(volume.hostId, volume.namespace, volume.name).ifPresent(existing -> {
+            throw new RuleViolation(Rule.DUPLICATE_NAME, "Host '" + volume.hostId + "' already has a " + describeNamespace(volume)
+                    + " named '" + volume.name + "' (id " + existing.id + ", " + existing.state + "). Choose another name, or delete that volume first.");
+        });
         volume.persist();
         try {
             Volume.flush();
         } catch (ConstraintViolationException raced) {
-            throw new RuleViolation(Rule.DUPLICATE_NAME, "A volume named '" + name + "' was just created on host '" + host.id
+            throw new RuleViolation(Rule.DUPLICATE_NAME, "A volume named '" + volume.name + "' was just created on host '" + volume.hostId
                     + "' by another request. Choose another name.");
         }
 
         UUID commandId = UUID.randomUUID();
-        outbox.enqueue(Topics.COMMANDS, host.id, commandId, volume.id.toString(),
-                new CreateVolume(commandId, volume.id, host.id, now, kind, name, sizeBytes, filesystem, imagePath), now);
-        events.volume(EventType.VolumeRequested, volume, Map.of("commandId", commandId.toString()));
-        LOG.infof("Volume %s (%s %s on %s) requested, command %s", volume.id, kind, name, host.id, commandId);
+        Command command = createCommand(commandId, volume, now);
+        if (command != null) {
+            outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), command, now);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("commandId", commandId.toString());
+        if (Boolean.TRUE.equals(request.force())) {
+            details.put("forced", true);
+        }
+        events.volume(EventType.VolumeRequested, volume, details);
+        LOG.infof("Volume %s (%s %s on %s) requested, command %s", volume.id, kind, volume.name, volume.hostId, commandId);
         return volume;
     }
 
@@ -120,18 +131,72 @@ public class VolumeService {
                             + "' as " + first.vdev + (attachments.size() > 1 ? " and " + (attachments.size() - 1) + " more" : "")
                             + ". Detach it first (DELETE /api/v1/domains/" + first.domainName + "/disks/" + first.vdev + ").");
                 }
+                List<Volume> snapshots = Volume.liveSnapshotsOf(volumeId);
+                if (!snapshots.isEmpty()) {
+                    throw new RuleViolation(Rule.ORIGIN_HAS_SNAPSHOTS, "Volume " + volume.name + " is the origin of snapshot(s) "
+                            + snapshots.stream().map(s -> s.name + " (" + s.id + ")").collect(Collectors.joining(", "))
+                            + "; they would lose their data with it. Delete the snapshots first.");
+                }
                 Instant now = Instant.now();
-                volume.failureReason = null;
-                volume.failureMessage = null;
+                volume.clearFailure();
                 volume.moveTo(VolumeState.DELETING, now);
                 UUID commandId = UUID.randomUUID();
-                outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(),
-                        new DeleteVolume(commandId, volume.id, volume.hostId, now, volume.kind, volume.name, volume.imagePath), now);
+                outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new DeleteVolume(commandId, volume.id,
+                        volume.hostId, now, volume.kind, volume.name, volume.imagePath, volume.volumeGroup), now);
                 events.volume(EventType.VolumeDeletionRequested, volume, Map.of("commandId", commandId.toString()));
                 LOG.infof("Volume %s deletion requested, command %s", volume.id, commandId);
                 return volume;
             }
         }
+    }
+
+    /**
+     * Grows a volume to {@code newSizeBytes}. Growing to the size it has changes nothing (and
+     * returns false); shrinking is refused.
+     */
+    @Transactional
+    public boolean extend(UUID volumeId, long newSizeBytes) {
+        Volume volume = lockVolume(volumeId);
+        if (volume.kind != VolumeKind.LVM && volume.kind != VolumeKind.SNAPSHOT && volume.kind != VolumeKind.FILE) {
+            throw new RuleViolation(Rule.NOT_EXTENDABLE, "A " + volume.kind + " volume cannot be extended by domstore: "
+                    + (volume.kind == VolumeKind.PHYSICAL ? "a physical device's size is the device's." : "an NFS root has no size of its own."));
+        }
+        if (volume.state == VolumeState.EXTENDING) {
+            throw new RuleViolation(Rule.VOLUME_BUSY, "Volume " + volume.name + " is being extended to " + Sizes.format(volume.sizeBytes)
+                    + " already; wait until it is AVAILABLE again, then ask.");
+        }
+        if (volume.state != VolumeState.AVAILABLE) {
+            throw new RuleViolation(Rule.VOLUME_NOT_AVAILABLE, "Volume " + volume.name + " is " + volume.state
+                    + "; only an AVAILABLE volume can be extended.");
+        }
+        long current = volume.sizeBytes;
+        if (newSizeBytes < current) {
+            throw new RuleViolation(Rule.SHRINK_REFUSED, "Volume " + volume.name + " is " + Sizes.format(current) + "; " + Sizes.format(newSizeBytes)
+                    + " would shrink it. domstore never shrinks a volume: a file system cut short loses data. Ask for " + Sizes.format(current) + " or more.");
+        }
+        if (newSizeBytes == current) {
+            return false;
+        }
+        Host host = capacity.lock(volume.hostId);
+        long growth = newSizeBytes - current;
+        switch (volume.kind) {
+            case FILE -> capacity.requireImageRootSpace(host, growth);
+            case SNAPSHOT -> {
+                requireNoLargerThanOrigin(Volume.findById(volume.originId), newSizeBytes);
+                capacity.requireVolumeGroupSpace(host, volume.volumeGroup, growth);
+            }
+            default -> capacity.requireVolumeGroupSpace(host, volume.volumeGroup, growth);
+        }
+        Instant now = Instant.now();
+        volume.sizeBytes = newSizeBytes;
+        volume.clearFailure();
+        volume.moveTo(VolumeState.EXTENDING, now);
+        UUID commandId = UUID.randomUUID();
+        outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new ExtendVolume(commandId, volume.id, volume.hostId,
+                now, volume.kind, volume.name, volume.volumeGroup, volume.imagePath, newSizeBytes, volume.filesystem), now);
+        events.volume(EventType.VolumeExtensionRequested, volume, Map.of("commandId", commandId.toString(), "fromBytes", current,
+                "toBytes", newSizeBytes));
+        return true;
     }
 
     /** Applies what a host made of a command. Results that no longer fit the volume's state are logged and dropped. */
@@ -142,26 +207,51 @@ public class VolumeService {
             LOG.warnf("Result %s for unknown volume %s dropped", result.messageId(), result.volumeId());
             return;
         }
-        Instant now = Instant.now();
-        boolean applies = result instanceof VolumeCreated || result instanceof VolumeCreationFailed
-                ? isProvisioning(volume)
-                : volume.state == VolumeState.DELETING;
+        boolean applies;
+        if (result instanceof VolumeCreated || result instanceof VolumeCreationFailed) {
+            applies = volume.state == VolumeState.REQUESTED || volume.state == VolumeState.PROVISIONING;
+        } else if (result instanceof VolumeExtended || result instanceof VolumeExtensionFailed) {
+            applies = volume.state == VolumeState.EXTENDING;
+        } else {
+            applies = volume.state == VolumeState.DELETING;
+        }
         if (!applies) {
             LOG.infof("Result %s (%s) for volume %s ignored: the volume is %s now", result.messageId(),
                     result.getClass().getSimpleName(), volume.id, volume.state);
             return;
         }
+        Instant now = Instant.now();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("commandId", result.commandId().toString());
         EventType type;
         if (result instanceof VolumeCreated created) {
             volume.allocatedBytes = created.allocatedBytes();
+            volume.hostSizeBytes = created.sizeBytes();
+            volume.hostConfirmedAt = created.occurredAt();
+            volume.hostPath = created.path();
+            if (volume.kind == VolumeKind.PHYSICAL) {
+                volume.sizeBytes = created.sizeBytes();
+                volume.mountedReadWrite = created.mountedReadWrite();
+                details.put("device", created.path());
+                details.put("mountedReadWrite", created.mountedReadWrite());
+            }
             volume.moveTo(VolumeState.AVAILABLE, now);
             details.put("allocatedBytes", created.allocatedBytes());
             type = EventType.VolumeCreated;
         } else if (result instanceof VolumeCreationFailed failed) {
             volume.fail(VolumeState.FAILED, failed.reason(), failed.message(), now);
             type = EventType.VolumeCreationFailed;
+        } else if (result instanceof VolumeExtended extended) {
+            volume.hostSizeBytes = extended.sizeBytes();
+            volume.hostConfirmedAt = extended.occurredAt();
+            volume.moveTo(VolumeState.AVAILABLE, now);
+            details.put("sizeBytes", extended.sizeBytes());
+            type = EventType.VolumeExtended;
+        } else if (result instanceof VolumeExtensionFailed failed) {
+            // The host kept the old size: so does the intent, and the capacity promised for the growth is released.
+            volume.sizeBytes = failed.sizeBytes() > 0 ? failed.sizeBytes() : volume.hostSizeBytes;
+            volume.fail(VolumeState.AVAILABLE, failed.reason(), "Extension failed: " + failed.message(), now);
+            type = EventType.VolumeExtensionFailed;
         } else if (result instanceof VolumeDeleted) {
             volume.allocatedBytes = 0L;
             volume.moveTo(VolumeState.DELETED, now);
@@ -206,6 +296,206 @@ public class VolumeService {
         return volume;
     }
 
+    private Volume planFile(CreateVolumeRequest request) {
+        refuseFields(request, VolumeKind.FILE, "volumeGroup", request.volumeGroup(), "originId", request.originId(), "cowSize", request.cowSize(),
+                "devicePath", request.devicePath(), "path", request.path(), "serverAddress", request.serverAddress());
+        String name = Names.requireFileName("name", request.name());
+        long sizeBytes = Sizes.parse("size", request.size());
+        Filesystem filesystem = requireFilesystemFits(request, sizeBytes);
+        CapacityService.Placement placement = capacity.placeFile(blankToNull(request.hostId()), sizeBytes);
+        Volume volume = new Volume();
+        volume.hostId = placement.host().id;
+        volume.name = name;
+        volume.sizeBytes = sizeBytes;
+        volume.filesystem = filesystem;
+        volume.populateFrom = optionalDirectory("populateFrom", request.populateFrom());
+        volume.imagePath = ImagePaths.resolve(placement.host().imageRoot, name).toString();
+        return volume;
+    }
+
+    private Volume planLogicalVolume(CreateVolumeRequest request) {
+        refuseFields(request, VolumeKind.LVM, "originId", request.originId(), "cowSize", request.cowSize(), "devicePath", request.devicePath(),
+                "path", request.path(), "serverAddress", request.serverAddress());
+        String name = Names.requireLvmName("name", request.name());
+        String volumeGroup = request.volumeGroup() == null ? null : Names.requireLvmName("volumeGroup", request.volumeGroup());
+        long sizeBytes = Sizes.parse("size", request.size());
+        Filesystem filesystem = requireFilesystemFits(request, sizeBytes);
+        CapacityService.Placement placement = capacity.placeLogicalVolume(blankToNull(request.hostId()), volumeGroup, sizeBytes);
+        Volume volume = new Volume();
+        volume.hostId = placement.host().id;
+        volume.volumeGroup = placement.volumeGroup();
+        volume.name = name;
+        volume.sizeBytes = sizeBytes;
+        volume.filesystem = filesystem;
+        volume.populateFrom = optionalDirectory("populateFrom", request.populateFrom());
+        return volume;
+    }
+
+    private Volume planSnapshot(CreateVolumeRequest request) {
+        refuseFields(request, VolumeKind.SNAPSHOT, "filesystem", request.filesystem(), "populateFrom", request.populateFrom(),
+                "devicePath", request.devicePath(), "path", request.path(), "serverAddress", request.serverAddress(), "size", request.size());
+        String name = Names.requireLvmName("name", request.name());
+        Volume origin = requireOrigin(request.originId());
+        if (request.hostId() != null && !request.hostId().equals(origin.hostId)) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId", "A snapshot lives beside its origin, on host '"
+                    + origin.hostId + "'; leave 'hostId' out or give that one.");
+        }
+        if (request.volumeGroup() != null && !request.volumeGroup().equals(origin.volumeGroup)) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "volumeGroup", "A snapshot lives in its origin's volume group '"
+                    + origin.volumeGroup + "'; leave 'volumeGroup' out or give that one.");
+        }
+        long cowBytes = Sizes.parse("cowSize", request.cowSize());
+        requireNoLargerThanOrigin(origin, cowBytes);
+        if (!Boolean.TRUE.equals(request.force())) {
+            Attachment.ofVolume(origin.id).stream().filter(a -> a.mode == AccessMode.READ_WRITE).findFirst().ifPresent(a -> {
+                throw new RuleViolation(Rule.ORIGIN_IN_USE, "Origin " + origin.name + " is attached read-write to domain '" + a.domainName
+                        + "' as " + a.vdev + ": a clone of a file system being written is inconsistent, and the origin must stay pristine. "
+                        + "Detach it first, or pass \"force\": true to clone it anyway.");
+            });
+        }
+        Host host = capacity.lock(origin.hostId);
+        capacity.requireVolumeGroupSpace(host, origin.volumeGroup, cowBytes);
+        Volume volume = new Volume();
+        volume.hostId = origin.hostId;
+        volume.volumeGroup = origin.volumeGroup;
+        volume.originId = origin.id;
+        volume.name = name;
+        volume.sizeBytes = cowBytes;
+        volume.filesystem = origin.filesystem;
+        return volume;
+    }
+
+    private Volume planPhysical(CreateVolumeRequest request) {
+        refuseFields(request, VolumeKind.PHYSICAL, "size", request.size(), "filesystem", request.filesystem(), "volumeGroup", request.volumeGroup(),
+                "originId", request.originId(), "cowSize", request.cowSize(), "populateFrom", request.populateFrom(), "path", request.path(),
+                "serverAddress", request.serverAddress());
+        String devicePath = requireDevicePath(request.devicePath());
+        Host host = capacity.lock(requireHostId(request.hostId(), "the host whose device it is"));
+        String name = request.name() == null
+                ? Names.requireFileName("name", devicePath.substring("/dev/".length()).replace('/', '-'))
+                : Names.requireFileName("name", request.name());
+        Volume.findLiveDevice(host.id, devicePath).ifPresent(existing -> {
+            throw new RuleViolation(Rule.DEVICE_ALREADY_REGISTERED, "Device " + devicePath + " on host '" + host.id + "' is already registered as volume "
+                    + existing.name + " (" + existing.id + "). Use that volume.");
+        });
+        Volume volume = new Volume();
+        volume.hostId = host.id;
+        volume.name = name;
+        volume.devicePath = devicePath;
+        volume.sizeBytes = 0;
+        return volume;
+    }
+
+    private static Command createCommand(UUID commandId, Volume volume, Instant now) {
+        return switch (volume.kind) {
+            case FILE -> CreateVolume.file(commandId, volume.id, volume.hostId, now, volume.name, volume.sizeBytes, volume.filesystem,
+                    volume.imagePath, volume.populateFrom);
+            case LVM -> CreateVolume.lvm(commandId, volume.id, volume.hostId, now, volume.volumeGroup, volume.name, volume.sizeBytes,
+                    volume.filesystem, volume.populateFrom);
+            case SNAPSHOT -> CreateVolume.snapshot(commandId, volume.id, volume.hostId, now, volume.volumeGroup,
+                    Volume.<Volume>findById(volume.originId).name, volume.name, volume.sizeBytes);
+            case PHYSICAL -> CreateVolume.physical(commandId, volume.id, volume.hostId, now, volume.name, volume.devicePath);
+            // The NFS server's whole export set is sent as one ApplyExports command (NfsRoots.exportsChanged).
+            case NFS_ROOT -> null;
+        };
+    }
+
+    private Volume requireOrigin(String originId) {
+        if (originId == null || originId.isBlank()) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "originId", "'originId' is missing: give the id of the LVM volume to clone.");
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(originId);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "originId", "'" + originId + "' is not a volume id.");
+        }
+        Volume origin = Volume.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (origin == null) {
+            throw volumeNotFound(id);
+        }
+        if (origin.kind != VolumeKind.LVM) {
+            throw new RuleViolation(Rule.INVALID_ORIGIN, "Volume " + origin.name + " is a " + origin.kind + " volume; only LVM volumes can be "
+                    + "snapshotted (lvcreate -s). Give the id of an LVM volume.");
+        }
+        if (!origin.state.isUsable()) {
+            throw new RuleViolation(Rule.INVALID_ORIGIN, "Origin " + origin.name + " is " + origin.state + "; wait until it is AVAILABLE.");
+        }
+        return origin;
+    }
+
+    private static void requireNoLargerThanOrigin(Volume origin, long cowBytes) {
+        if (cowBytes > origin.sizeBytes) {
+            throw new RuleViolation(Rule.SNAPSHOT_LARGER_THAN_ORIGIN, "A differences area of " + Sizes.format(cowBytes) + " is larger than the origin "
+                    + origin.name + " (" + Sizes.format(origin.sizeBytes) + "): even a snapshot whose every block changed needs no more than its origin. "
+                    + "Ask for " + Sizes.format(origin.sizeBytes) + " or less.");
+        }
+    }
+
+    private static Filesystem requireFilesystemFits(CreateVolumeRequest request, long sizeBytes) {
+        Filesystem filesystem = Filesystem.parseOptional(request.filesystem());
+        if (filesystem != null && sizeBytes < MIN_FILESYSTEM_BYTES) {
+            throw new InvalidInputException(InvalidInputException.Kind.SIZE, "size",
+                    "A volume with a " + filesystem.typeName() + " file system needs at least 1M; ask for more, or leave 'filesystem' out.");
+        }
+        if (filesystem == null && request.populateFrom() != null) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "populateFrom",
+                    "'populateFrom' copies files into the volume's file system: give a 'filesystem' too, such as ext4.");
+        }
+        return filesystem;
+    }
+
+    /** An absolute, normalised directory path, or null when absent. */
+    static String optionalDirectory(String field, String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.isBlank() || !path.startsWith("/") || path.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidInputException(InvalidInputException.Kind.PATH, field, "'" + field + "' must be an absolute directory on the host, such as /srv/rootfs; got '" + path + "'.");
+        }
+        String normalised = Path.of(path).normalize().toString();
+        if (!normalised.equals(path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path)) {
+            throw new InvalidInputException(InvalidInputException.Kind.PATH, field, "'" + path + "' is not a plain path (it has . or .. or repeated /): write it as " + normalised + ".");
+        }
+        return normalised;
+    }
+
+    private static String requireDevicePath(String devicePath) {
+        if (devicePath == null || devicePath.isBlank()) {
+            throw new InvalidInputException(InvalidInputException.Kind.PATH, "devicePath", "'devicePath' is missing: give the block device in dom0, such as /dev/hda3 or /dev/vg/lvm1.");
+        }
+        String normalised = Path.of(devicePath).normalize().toString();
+        if (!devicePath.equals(normalised) || !normalised.startsWith("/dev/") || normalised.length() <= "/dev/".length()
+                || devicePath.chars().anyMatch(c -> c <= 0x20 || c == ',' || c == '\'')) {
+            throw new InvalidInputException(InvalidInputException.Kind.PATH, "devicePath", "'" + devicePath + "' is not a device path: give a path under /dev, "
+                    + "without . or .., spaces, commas or quotes, such as /dev/hda3.");
+        }
+        return devicePath;
+    }
+
+    /** Rejects fields that mean nothing for {@code kind}, rather than silently ignoring them. */
+    private static void refuseFields(CreateVolumeRequest request, VolumeKind kind, Object... fieldsAndValues) {
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            if (fieldsAndValues[i + 1] != null) {
+                String field = (String) fieldsAndValues[i];
+                throw new InvalidInputException(InvalidInputException.Kind.FIELD, field, "'" + field + "' does not apply to " + kind
+                        + " volumes; leave it out.");
+            }
+        }
+    }
+
+    static String requireHostId(String hostId, String role) {
+        if (hostId == null || hostId.isBlank()) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId",
+                    "'hostId' is missing: name " + role + " (GET /api/v1/hosts lists them).");
+        }
+        return hostId;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     private Volume lockVolume(UUID volumeId) {
         Volume volume = Volume.findById(volumeId, LockModeType.PESSIMISTIC_WRITE);
         if (volume == null) {
@@ -214,46 +504,28 @@ public class VolumeService {
         return volume;
     }
 
-    private static boolean isProvisioning(Volume volume) {
-        return volume.state == VolumeState.REQUESTED || volume.state == VolumeState.PROVISIONING;
-    }
-
-    private static Host requireHost(String hostId) {
-        if (hostId == null || hostId.isBlank()) {
-            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId",
-                    "'hostId' is missing: name the host that should hold the volume (GET /api/v1/hosts lists them).");
-        }
-        Host host = Host.findById(hostId);
-        if (host == null) {
-            throw new RuleViolation(Rule.UNKNOWN_HOST, "Host '" + hostId + "' is not known: a host appears once its "
-                    + "provisioning-agent has reported. Check the agent runs with that host id, or pick one from GET /api/v1/hosts.");
-        }
-        return host;
+    private static String describeNamespace(Volume volume) {
+        return switch (volume.kind) {
+            case FILE -> "image";
+            case LVM, SNAPSHOT -> "logical volume in volume group '" + volume.volumeGroup + "'";
+            case PHYSICAL -> "physical volume";
+            case NFS_ROOT -> "NFS root";
+        };
     }
 
     private static VolumeKind parseKind(String kind) {
         String known = Arrays.stream(VolumeKind.values()).map(Enum::name).collect(Collectors.joining(", "));
         if (kind == null || kind.isBlank()) {
-            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "kind", "'kind' is missing: use FILE.");
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "kind", "'kind' is missing: use one of " + known + ".");
         }
-        VolumeKind parsed;
         try {
-            parsed = VolumeKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
+            return VolumeKind.valueOf(kind.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(InvalidInputException.Kind.FIELD, "kind", "'" + kind + "' is not a volume kind; the kinds are " + known + ".");
         }
-        if (parsed != VolumeKind.FILE) {
-            throw new RuleViolation(Rule.UNSUPPORTED_KIND, "Volumes of kind " + parsed + " cannot be created yet; FILE volumes can.");
-        }
-        return parsed;
     }
 
-    private static RuleViolation duplicateName(String hostId, String name, Volume existing) {
-        return new RuleViolation(Rule.DUPLICATE_NAME, "Host '" + hostId + "' already has a volume named '" + name + "' (id "
-                + existing.id + ", " + existing.state + "). Choose another name, or delete that volume first.");
-    }
-
-    private static RuleViolation volumeNotFound(UUID volumeId) {
+    static RuleViolation volumeNotFound(UUID volumeId) {
         return new RuleViolation(Rule.VOLUME_NOT_FOUND, "There is no volume with id " + volumeId + ". GET /api/v1/volumes lists them.");
     }
 }

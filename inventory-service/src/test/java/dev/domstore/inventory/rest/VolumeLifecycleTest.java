@@ -66,7 +66,7 @@ class VolumeLifecycleTest {
         awaitState(volumeId, "PROVISIONING");
 
         VolumeCreated result = new VolumeCreated(UUID.randomUUID(), command.commandId(), volumeId, hostId, Instant.now(),
-                command.imagePath(), command.sizeBytes(), 33_554_432L, Filesystem.EXT4);
+                command.imagePath(), command.sizeBytes(), 33_554_432L, Filesystem.EXT4, false);
         InventoryTestSupport.publishResult(result);
         awaitState(volumeId, "AVAILABLE");
         given().get("/api/v1/volumes/" + volumeId).then().body("allocatedBytes", equalTo(33_554_432));
@@ -90,7 +90,7 @@ class VolumeLifecycleTest {
     @Test
     void aFailedCreationShowsTheHostsReasonAndFreesTheName() {
         String hostId = InventoryTestSupport.reportedHost();
-        String body = "{\"name\":\"full\",\"hostId\":\"" + hostId + "\",\"kind\":\"FILE\",\"size\":\"1T\"}";
+        String body = "{\"name\":\"full\",\"hostId\":\"" + hostId + "\",\"kind\":\"FILE\",\"size\":\"50G\"}";
         UUID volumeId = UUID.fromString(given().contentType(ContentType.JSON).body(body).post("/api/v1/volumes").path("id"));
         CreateVolume command = (CreateVolume) MessageCodec.fromJson(awaitCommandFor(volumeId, CreateVolume.class).value(), Command.class);
 

@@ -41,7 +41,11 @@ class VolumeValidationTest {
     static Stream<Arguments> badRequests() {
         return Stream.of(
                 Arguments.of("unknown host", "{\"name\":\"a\",\"hostId\":\"nowhere\",\"kind\":\"FILE\",\"size\":\"1G\"}", 422, "unknown-host", "has reported"),
-                Arguments.of("missing host", "{\"name\":\"a\",\"kind\":\"FILE\",\"size\":\"1G\"}", 400, "invalid-field", "hostId"),
+                Arguments.of("device without its host", "{\"kind\":\"PHYSICAL\",\"devicePath\":\"/dev/sdb\"}", 400, "invalid-field", "hostId"),
+                Arguments.of("field of another kind", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"1G\",\"volumeGroup\":\"vg\"}", 400, "invalid-field", "does not apply"),
+                Arguments.of("more than the host has", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"1P\"}", 409, "insufficient-capacity", "can promise"),
+                Arguments.of("populate without a file system", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"1G\",\"populateFrom\":\"/srv/root\"}", 400, "invalid-field", "filesystem"),
+                Arguments.of("relative populate source", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"1G\",\"filesystem\":\"ext4\",\"populateFrom\":\"srv/root\"}", 400, "invalid-path", "absolute"),
                 Arguments.of("bad size", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"lots\"}", 400, "invalid-size", "512M"),
                 Arguments.of("decimal unit", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"2GB\"}", 400, "invalid-size", "GiB"),
                 Arguments.of("zero size", "{\"name\":\"a\",\"hostId\":\"HOST\",\"kind\":\"FILE\",\"size\":\"0\"}", 400, "invalid-size", "larger than zero"),

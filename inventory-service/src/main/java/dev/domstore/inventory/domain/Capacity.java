@@ -1,0 +1,81 @@
+package dev.domstore.inventory.domain;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.domstore.common.VolumeKind;
+import dev.domstore.common.messages.HostReport;
+
+/**
+ * What a volume group or an image root can still give, from the host's last report and the
+ * intents the inventory has accepted. The report can lag behind the intents (a volume accepted a
+ * moment ago is not on the host yet; one deleted a moment ago may still be), so every domstore
+ * volume counts at the larger of what the host reported for it and what was asked for it. That
+ * is what makes "two requests can never over-commit" hold between reports.
+ */
+public final class Capacity {
+    private Capacity() {
+    }
+
+    /**
+     * Bytes {@code vg} can still give: its size, less what others (not domstore) use, less every
+     * domstore LV counted at the larger of its reported and its intended size.
+     *
+     * @param reportedLvs the host's last reported LVs of this volume group
+     * @param liveVolumes the live LVM and snapshot volumes of this volume group
+     */
+    public static long volumeGroupAvailable(HostReport.VolumeGroup vg, List<HostReport.LogicalVolume> reportedLvs, List<Volume> liveVolumes) {
+        Map<UUID, Long> reportedByVolume = new HashMap<>();
+        long reportedDomstore = 0;
+        for (HostReport.LogicalVolume lv : reportedLvs) {
+            if (lv.volumeId() != null) {
+                reportedByVolume.merge(lv.volumeId(), lv.sizeBytes(), Long::sum);
+                reportedDomstore += lv.sizeBytes();
+            }
+        }
+        long usedByOthers = Math.max(0, vg.sizeBytes() - vg.freeBytes() - reportedDomstore);
+        long domstore = 0;
+        Set<UUID> counted = new java.util.HashSet<>();
+        for (Volume volume : liveVolumes) {
+            long intended = roundUp(volume.sizeBytes, vg.extentSizeBytes());
+            domstore += Math.max(intended, reportedByVolume.getOrDefault(volume.id, 0L));
+            counted.add(volume.id);
+        }
+        for (Map.Entry<UUID, Long> reported : reportedByVolume.entrySet()) {
+            if (!counted.contains(reported.getKey())) {
+                domstore += reported.getValue();
+            }
+        }
+        return vg.sizeBytes() - usedByOthers - domstore;
+    }
+
+    /**
+     * Bytes the image root can still promise: its free space, less what every live image may yet
+     * grow into. A sparse image takes little at first but may fill up to its size; domstore
+     * reserves that, so the file system under the images can never be over-committed.
+     */
+    public static long imageRootAvailable(long reportedFreeBytes, List<HostReport.Image> reportedImages, List<Volume> liveFileVolumes) {
+        Map<String, Long> allocatedByPath = new HashMap<>();
+        for (HostReport.Image image : reportedImages) {
+            allocatedByPath.put(image.path(), image.allocatedBytes());
+        }
+        long growth = 0;
+        for (Volume volume : liveFileVolumes) {
+            if (volume.kind == VolumeKind.FILE) {
+                growth += Math.max(0, volume.sizeBytes - allocatedByPath.getOrDefault(volume.imagePath, 0L));
+            }
+        }
+        return reportedFreeBytes - growth;
+    }
+
+    /** LVM allocates whole extents. */
+    public static long roundUp(long bytes, long extentSizeBytes) {
+        if (extentSizeBytes <= 0) {
+            return bytes;
+        }
+        return (bytes + extentSizeBytes - 1) / extentSizeBytes * extentSizeBytes;
+    }
+}
