@@ -49,6 +49,8 @@ class MessageCodecTest {
                         5368709120L)),
                 Arguments.of("VolumeExtensionFailed.json", CommandResult.class, new VolumeExtensionFailed(MESSAGE, COMMAND, VOLUME,
                         "dom0-a", AT, 4294967296L, FailureReason.INSUFFICIENT_CAPACITY, "Insufficient free space: 256 extents needed, but only 12 available")),
+                Arguments.of("SnapshotExtendRequested.json", SnapshotExtendRequested.class, new SnapshotExtendRequested(MESSAGE, VOLUME,
+                        "dom0-a", AT, 1073741824L, 1288490189L, 68.4, "PREDICTION", 3.5)),
                 Arguments.of("SnapshotUsage.json", SnapshotUsage.class, new SnapshotUsage(MESSAGE, VOLUME, "dom0-a", AT, "vg0", "snap1",
                         "data", 8388608L, 67108864L, 75.39, "swi-a-s---", false)),
                 Arguments.of("VolumeCreationFailed.json", CommandResult.class, new VolumeCreationFailed(MESSAGE, COMMAND, VOLUME,
