@@ -94,6 +94,14 @@ public final class InventoryTestSupport {
                 given().get("/api/v1/volumes/" + volumeId).then().body("state", org.hamcrest.Matchers.equalTo(state)));
     }
 
+    /** PUT /api/v1/domains/{domain}/disks/{vdev}: attach {@code volumeId} with mode r or w. */
+    public static io.restassured.response.ValidatableResponse attach(String domain, String vdev, UUID volumeId, String mode) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"volumeId\":\"" + volumeId + "\",\"mode\":\"" + mode + "\"}")
+                .put("/api/v1/domains/" + domain + "/disks/" + vdev)
+                .then();
+    }
+
     public static void publishResult(CommandResult result) {
         KafkaTestClient.send(bootstrap(), Topics.RESULTS, result.commandId().toString(), MessageCodec.toJson(result));
     }

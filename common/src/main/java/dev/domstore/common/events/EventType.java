@@ -19,5 +19,9 @@ public enum EventType {
     VolumeDriftDetected,
     VolumeDriftCleared,
     /** Something on a host carries domstore's mark but no intent: reported, never deleted automatically. */
-    OrphanDetected
+    OrphanDetected,
+    /** The guard asked for growth the volume group cannot hold: the snapshot may overflow. */
+    SnapshotAtRisk,
+    /** The snapshot's differences area overflowed: its data is lost and it should be removed. */
+    SnapshotInvalidated
 }

@@ -81,6 +81,19 @@ public class Volume extends PanacheEntityBase {
     public String hostPath;
     @Column(name = "host_confirmed_at")
     public Instant hostConfirmedAt;
+    @Column(name = "snapshot_data_percent")
+    public Double snapshotDataPercent;
+    @Column(name = "snapshot_used_bytes")
+    public Long snapshotUsedBytes;
+    @Column(name = "snapshot_cow_bytes")
+    public Long snapshotCowBytes;
+    /** Bytes per second, between the last two recorded samples. */
+    @Column(name = "snapshot_fill_rate")
+    public Double snapshotFillRate;
+    @Column(name = "snapshot_seconds_to_full")
+    public Double snapshotSecondsToFull;
+    @Column(name = "snapshot_usage_at")
+    public Instant snapshotUsageAt;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -3,13 +3,17 @@ package dev.domstore.inventory.domain;
 /**
  * The life of a volume: {@code REQUESTED → PROVISIONING → AVAILABLE | FAILED},
  * {@code AVAILABLE → EXTENDING → AVAILABLE} and {@code DELETING → DELETED}. REQUESTED: accepted,
- * its command waits in the outbox. PROVISIONING: the command is on the host's queue.
+ * its command waits in the outbox. PROVISIONING: the command is on the host's queue. Snapshots
+ * also know {@code AT_RISK} (the guard asked for growth the volume group cannot hold; still
+ * usable) and {@code INVALID} (the differences area overflowed: the data is lost, delete it).
  */
 public enum VolumeState {
     REQUESTED,
     PROVISIONING,
     AVAILABLE,
     EXTENDING,
+    AT_RISK,
+    INVALID,
     FAILED,
     DELETING,
     DELETED;
@@ -21,6 +25,6 @@ public enum VolumeState {
 
     /** Whether the host has it and it can be used by domains. */
     public boolean isUsable() {
-        return this == AVAILABLE || this == EXTENDING;
+        return this == AVAILABLE || this == EXTENDING || this == AT_RISK;
     }
 }

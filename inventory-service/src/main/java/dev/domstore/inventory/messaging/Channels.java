@@ -6,6 +6,10 @@ public final class Channels {
     public static final String RESULTS = "results";
     /** {@code domstore.host-reports}: what really exists on each host. */
     public static final String HOST_REPORTS = "host-reports";
+    /** {@code domstore.extend-requests}: the snapshot-guard's requests to grow a snapshot. */
+    public static final String EXTEND_REQUESTS = "extend-requests";
+    /** {@code domstore.snapshot-usage}: every snapshot's fill, from its host's agent. */
+    public static final String SNAPSHOT_USAGE = "snapshot-usage";
 
     private Channels() {
     }

@@ -43,6 +43,7 @@ public record VolumeResponse(
         Long allocatedBytes,
         Failure failure,
         DriftReport drift,
+        SnapshotFillResponse snapshotFill,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -52,6 +53,12 @@ public record VolumeResponse(
 
     /** How the host's last report differs from the intent. */
     public record DriftReport(Drift kind, String detail, Instant since) {
+    }
+
+    /** A snapshot's differences area as its host last reported it; rate and time to full from the last two samples. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SnapshotFillResponse(double dataPercent, long usedBytes, long cowSizeBytes, Double fillRateBytesPerSecond,
+            Double secondsToFull, Instant reportedAt) {
     }
 
     public static VolumeResponse from(Volume volume) {
@@ -64,6 +71,8 @@ public record VolumeResponse(
                 volume.serverAddress, volume.hostPath, volume.allocatedBytes,
                 volume.failureReason == null ? null : new Failure(volume.failureReason, volume.failureMessage),
                 volume.drift == null ? null : new DriftReport(volume.drift, volume.driftDetail, volume.driftSince),
+                volume.snapshotUsageAt == null ? null : new SnapshotFillResponse(volume.snapshotDataPercent, volume.snapshotUsedBytes,
+                        volume.snapshotCowBytes, volume.snapshotFillRate, volume.snapshotSecondsToFull, volume.snapshotUsageAt),
                 volume.createdAt, volume.updatedAt);
     }
 }

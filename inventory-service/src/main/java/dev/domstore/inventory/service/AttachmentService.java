@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
+import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.validation.Names;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
@@ -174,15 +175,24 @@ public class AttachmentService {
         }
     }
 
-    /** Rule 3: every file-backed attachment needs one of the host's loop devices when its domain starts. */
+    /**
+     * Rule 3: every file-backed attachment takes one of the host's loop devices when its domain
+     * starts. Those already taken by attached images count once; loop devices the host reports
+     * for anything else count too.
+     */
     private static void requireFreeLoopDevice(Volume volume) {
         Host host = Host.findById(volume.hostId, LockModeType.PESSIMISTIC_WRITE);
+        List<Volume> attachedImages = Volume.list("hostId = ?1 and kind = ?2 and id in (select a.volumeId from Attachment a)",
+                host.id, VolumeKind.FILE);
+        java.util.Set<String> attachedPaths = attachedImages.stream().map(v -> v.imagePath).collect(java.util.stream.Collectors.toSet());
         long attached = Attachment.countFileBackedOnHost(host.id);
-        long used = attached + host.loopDevicesInUse;
+        List<HostReport.LoopDevice> loops = host.report().loopDevices();
+        long others = loops.isEmpty() ? host.loopDevicesInUse : loops.stream().filter(l -> !attachedPaths.contains(l.backingFile())).count();
+        long used = attached + others;
         if (used >= host.loopDeviceLimit) {
             throw new RuleViolation(Rule.LOOP_DEVICES_EXHAUSTED, "Host '" + host.id + "' allows " + host.loopDeviceLimit
                     + " loop devices and " + used + " are taken (" + attached + " by file-backed disks domstore attached, "
-                    + host.loopDevicesInUse + " in use on the host). Raise the limit with the max_loop parameter of the loop module "
+                    + others + " by other users on the host). Raise the limit with the max_loop parameter of the loop module "
                     + "(options loop max_loop=64, or max_loop=64 on the kernel command line when loop is built in), "
                     + "or use an LVM or physical volume instead.");
         }

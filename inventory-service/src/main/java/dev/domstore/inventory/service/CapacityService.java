@@ -110,6 +110,17 @@ public class CapacityService {
         }
     }
 
+    /** What {@code volumeGroup} of the (locked) host can still give, in whole extents; 0 when it reports no such group. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long volumeGroupAvailable(Host host, String volumeGroup) {
+        return VolumeGroupRow.ofHost(host.id).stream().filter(g -> g.name.equals(volumeGroup)).findFirst()
+                .map(vg -> {
+                    long available = Math.max(0, volumeGroupAvailable(host, vg));
+                    return vg.extentSizeBytes > 0 ? available / vg.extentSizeBytes * vg.extentSizeBytes : available;
+                })
+                .orElse(0L);
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void requireImageRootSpace(Host host, long bytes) {
         long available = imageRootAvailable(host);

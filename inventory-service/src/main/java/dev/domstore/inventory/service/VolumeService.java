@@ -156,6 +156,12 @@ public class VolumeService {
      */
     @Transactional
     public boolean extend(UUID volumeId, long newSizeBytes) {
+        return extend(volumeId, newSizeBytes, Map.of());
+    }
+
+    /** As {@link #extend(UUID, long)}, with {@code details} (who asked, why) added to the audit event. */
+    @Transactional
+    public boolean extend(UUID volumeId, long newSizeBytes, Map<String, Object> details) {
         Volume volume = lockVolume(volumeId);
         if (volume.kind != VolumeKind.LVM && volume.kind != VolumeKind.SNAPSHOT && volume.kind != VolumeKind.FILE) {
             throw new RuleViolation(Rule.NOT_EXTENDABLE, "A " + volume.kind + " volume cannot be extended by domstore: "
@@ -165,9 +171,9 @@ public class VolumeService {
             throw new RuleViolation(Rule.VOLUME_BUSY, "Volume " + volume.name + " is being extended to " + Sizes.format(volume.sizeBytes)
                     + " already; wait until it is AVAILABLE again, then ask.");
         }
-        if (volume.state != VolumeState.AVAILABLE) {
+        if (volume.state != VolumeState.AVAILABLE && volume.state != VolumeState.AT_RISK) {
             throw new RuleViolation(Rule.VOLUME_NOT_AVAILABLE, "Volume " + volume.name + " is " + volume.state
-                    + "; only an AVAILABLE volume can be extended.");
+                    + "; only an AVAILABLE (or AT_RISK) volume can be extended.");
         }
         long current = volume.sizeBytes;
         if (newSizeBytes < current) {
@@ -194,8 +200,11 @@ public class VolumeService {
         UUID commandId = UUID.randomUUID();
         outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new ExtendVolume(commandId, volume.id, volume.hostId,
                 now, volume.kind, volume.name, volume.volumeGroup, volume.imagePath, newSizeBytes, volume.filesystem), now);
-        events.volume(EventType.VolumeExtensionRequested, volume, Map.of("commandId", commandId.toString(), "fromBytes", current,
-                "toBytes", newSizeBytes));
+        Map<String, Object> eventData = new LinkedHashMap<>(details);
+        eventData.put("commandId", commandId.toString());
+        eventData.put("fromBytes", current);
+        eventData.put("toBytes", newSizeBytes);
+        events.volume(EventType.VolumeExtensionRequested, volume, eventData);
         return true;
     }
 

@@ -30,22 +30,22 @@ class AttachmentRulesTest {
     void aVolumeAttachedReadWriteIsExclusive() {
         String host = InventoryTestSupport.reportedHost();
         UUID volume = InventoryTestSupport.availableFileVolume(host, "exclusive");
-        attach("vm-a", "sda1", volume, "w").statusCode(201).body("xenDisk", equalTo("file:/var/lib/domstore/images/exclusive,sda1,w"));
+        InventoryTestSupport.attach("vm-a", "sda1", volume, "w").statusCode(201).body("xenDisk", equalTo("file:/var/lib/domstore/images/exclusive,sda1,w"));
 
-        refusedWithNothingChanged(() -> attach("vm-b", "sda1", volume, "r"), 409, "volume-attached-read-write", "Detach it there first");
-        refusedWithNothingChanged(() -> attach("vm-b", "sda1", volume, "w"), 409, "volume-attached-read-write", "NFS");
-        refusedWithNothingChanged(() -> attach("vm-a", "sda2", volume, "r"), 409, "volume-attached-read-write", "vm-a");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("vm-b", "sda1", volume, "r"), 409, "volume-attached-read-write", "Detach it there first");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("vm-b", "sda1", volume, "w"), 409, "volume-attached-read-write", "NFS");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("vm-a", "sda2", volume, "r"), 409, "volume-attached-read-write", "vm-a");
     }
 
     @Test
     void readOnlySharingIsFineButNoOneMayThenWrite() {
         String host = InventoryTestSupport.reportedHost();
         UUID volume = InventoryTestSupport.availableFileVolume(host, "shared");
-        attach("ro-1", "hda", volume, "r").statusCode(201);
-        attach("ro-2", "hda", volume, "r").statusCode(201);
+        InventoryTestSupport.attach("ro-1", "hda", volume, "r").statusCode(201);
+        InventoryTestSupport.attach("ro-2", "hda", volume, "r").statusCode(201);
 
-        refusedWithNothingChanged(() -> attach("ro-3", "hda", volume, "w"), 409, "volume-shared-read-only", "mode r");
-        refusedWithNothingChanged(() -> attach("ro-1", "hdb", volume, "w"), 409, "volume-shared-read-only", "and 1 more");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("ro-3", "hda", volume, "w"), 409, "volume-shared-read-only", "mode r");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("ro-1", "hdb", volume, "w"), 409, "volume-shared-read-only", "and 1 more");
     }
 
     @Test
@@ -53,12 +53,12 @@ class AttachmentRulesTest {
         String host = InventoryTestSupport.reportedHost();
         UUID first = InventoryTestSupport.availableFileVolume(host, "first");
         UUID second = InventoryTestSupport.availableFileVolume(host, "second");
-        attach("twice", "xvda", first, "w").statusCode(201);
+        InventoryTestSupport.attach("twice", "xvda", first, "w").statusCode(201);
         long events = events();
-        attach("twice", "xvda", first, "w").statusCode(200);
+        InventoryTestSupport.attach("twice", "xvda", first, "w").statusCode(200);
         assertEquals(events, events(), "a repeated attach records nothing");
 
-        refusedWithNothingChanged(() -> attach("twice", "xvda", second, "w"), 409, "vdev-in-use", "Detach it first");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("twice", "xvda", second, "w"), 409, "vdev-in-use", "Detach it first");
     }
 
     @Test
@@ -67,28 +67,28 @@ class AttachmentRulesTest {
         UUID a = InventoryTestSupport.availableFileVolume(host, "loop-a");
         UUID b = InventoryTestSupport.availableFileVolume(host, "loop-b");
         UUID c = InventoryTestSupport.availableFileVolume(host, "loop-c");
-        attach("loops-1", "sda1", a, "w").statusCode(201);
-        attach("loops-2", "sda1", b, "w").statusCode(201);
+        InventoryTestSupport.attach("loops-1", "sda1", a, "w").statusCode(201);
+        InventoryTestSupport.attach("loops-2", "sda1", b, "w").statusCode(201);
 
-        refusedWithNothingChanged(() -> attach("loops-3", "sda1", c, "w"), 409, "loop-devices-exhausted", "max_loop");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("loops-3", "sda1", c, "w"), 409, "loop-devices-exhausted", "max_loop");
 
         given().delete("/api/v1/domains/loops-2/disks/sda1").then().statusCode(204);
-        attach("loops-3", "sda1", c, "w").statusCode(201);
+        InventoryTestSupport.attach("loops-3", "sda1", c, "w").statusCode(201);
     }
 
     @Test
     void anAttachedVolumeCannotBeDeletedAndBadInputIsRefused() {
         String host = InventoryTestSupport.reportedHost();
         UUID volume = InventoryTestSupport.availableFileVolume(host, "busy");
-        attach("keeper", "sda1", volume, "w").statusCode(201);
+        InventoryTestSupport.attach("keeper", "sda1", volume, "w").statusCode(201);
 
         refusedWithNothingChanged(() -> given().delete("/api/v1/volumes/" + volume).then(), 409, "volume-attached", "Detach it first");
         given().get("/api/v1/volumes/" + volume).then().body("state", equalTo("AVAILABLE"));
 
-        refusedWithNothingChanged(() -> attach("keeper", "sda0", volume, "r"), 400, "invalid-name", "sda1");
-        refusedWithNothingChanged(() -> attach("bad name!", "sda2", volume, "r"), 400, "invalid-name", "domain name");
-        refusedWithNothingChanged(() -> attach("keeper", "sda2", volume, "x"), 400, "invalid-field", "r (read-only)");
-        refusedWithNothingChanged(() -> attach("keeper", "sda2", UUID.randomUUID(), "r"), 404, "volume-not-found", "GET /api/v1/volumes");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("keeper", "sda0", volume, "r"), 400, "invalid-name", "sda1");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("bad name!", "sda2", volume, "r"), 400, "invalid-name", "domain name");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("keeper", "sda2", volume, "x"), 400, "invalid-field", "r (read-only)");
+        refusedWithNothingChanged(() -> InventoryTestSupport.attach("keeper", "sda2", UUID.randomUUID(), "r"), 404, "volume-not-found", "GET /api/v1/volumes");
         refusedWithNothingChanged(() -> given().delete("/api/v1/domains/keeper/disks/sdz").then(), 404, "attachment-not-found", "keeper");
 
         given().delete("/api/v1/domains/keeper/disks/sda1").then().statusCode(204);
@@ -100,21 +100,14 @@ class AttachmentRulesTest {
         String host = InventoryTestSupport.reportedHost();
         UUID root = InventoryTestSupport.availableFileVolume(host, "vm1disk");
         UUID data = InventoryTestSupport.availableFileVolume(host, "vm1data");
-        attach("vm1", "sda1", root, "w").statusCode(201);
-        attach("vm1", "sda2", data, "r").statusCode(201);
+        InventoryTestSupport.attach("vm1", "sda1", root, "w").statusCode(201);
+        InventoryTestSupport.attach("vm1", "sda2", data, "r").statusCode(201);
 
         given().get("/api/v1/domains/vm1/config").then().statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(equalTo("disk = ['file:/var/lib/domstore/images/vm1disk,sda1,w', 'file:/var/lib/domstore/images/vm1data,sda2,r']\n"));
         given().get("/api/v1/domains/vm1").then().statusCode(200).body("disks.vdev", org.hamcrest.Matchers.contains("sda1", "sda2"));
         given().get("/api/v1/domains/no-such-vm/config").then().statusCode(404).body("type", equalTo("https://domstore.dev/problems/domain-not-found"));
-    }
-
-    static ValidatableResponse attach(String domain, String vdev, UUID volumeId, String mode) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"volumeId\":\"" + volumeId + "\",\"mode\":\"" + mode + "\"}")
-                .put("/api/v1/domains/" + domain + "/disks/" + vdev)
-                .then();
     }
 
     static void refusedWithNothingChanged(java.util.function.Supplier<ValidatableResponse> request, int status, String type, String hint) {

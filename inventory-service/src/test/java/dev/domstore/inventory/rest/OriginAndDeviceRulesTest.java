@@ -30,9 +30,9 @@ class OriginAndDeviceRulesTest {
         UUID device = InventoryTestSupport.availableVolume(VolumeKindsTest.physical(host, "/dev/sdb1"), "/dev/sdb1", 1L << 30, true);
         given().get("/api/v1/volumes/" + device).then().body("mountedReadWrite", equalTo(true));
 
-        AttachmentRulesTest.refusedWithNothingChanged(() -> AttachmentRulesTest.attach("phy-vm", "sda1", device, "w"), 409,
+        AttachmentRulesTest.refusedWithNothingChanged(() -> InventoryTestSupport.attach("phy-vm", "sda1", device, "w"), 409,
                 "device-mounted-in-dom0", "Unmount it in dom0");
-        AttachmentRulesTest.attach("phy-vm", "sda1", device, "r").statusCode(201);
+        InventoryTestSupport.attach("phy-vm", "sda1", device, "r").statusCode(201);
         given().delete("/api/v1/domains/phy-vm/disks/sda1").then().statusCode(204);
 
         // The agent's next report says it was unmounted: now it may be written.
@@ -40,7 +40,7 @@ class OriginAndDeviceRulesTest {
                 List.of(new HostReport.BlockDevice("/dev/sdb1", 1L << 30, false, List.of())));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/api/v1/volumes/" + device).then().body("mountedReadWrite", equalTo(false)));
-        AttachmentRulesTest.attach("phy-vm", "sda1", device, "w").statusCode(201);
+        InventoryTestSupport.attach("phy-vm", "sda1", device, "w").statusCode(201);
     }
 
     @Test
@@ -49,10 +49,10 @@ class OriginAndDeviceRulesTest {
         UUID origin = InventoryTestSupport.availableVolume(VolumeKindsTest.lvm(host, "golden", "2G", "ext4"), "/dev/vg/golden", 2L << 30, false);
         UUID clone = InventoryTestSupport.availableVolume(VolumeKindsTest.snapshot("golden-clone", origin, "512M"), "/dev/vg/golden-clone", 512L << 20, false);
 
-        AttachmentRulesTest.refusedWithNothingChanged(() -> AttachmentRulesTest.attach("writer", "xvda", origin, "w"), 409,
+        AttachmentRulesTest.refusedWithNothingChanged(() -> InventoryTestSupport.attach("writer", "xvda", origin, "w"), 409,
                 "origin-has-snapshots", "force");
-        AttachmentRulesTest.attach("clone-vm", "xvda", clone, "w").statusCode(201);
-        AttachmentRulesTest.attach("reader", "xvda", origin, "r").statusCode(201);
+        InventoryTestSupport.attach("clone-vm", "xvda", clone, "w").statusCode(201);
+        InventoryTestSupport.attach("reader", "xvda", origin, "r").statusCode(201);
         given().delete("/api/v1/domains/reader/disks/xvda").then().statusCode(204);
 
         given().contentType(ContentType.JSON).body("{\"volumeId\":\"" + origin + "\",\"mode\":\"w\",\"force\":true}")

@@ -113,8 +113,8 @@ public class VolumeKindsTest {
                 .then().statusCode(400).body("type", equalTo("https://domstore.dev/problems/invalid-path"));
 
         // disk = ['phy:hda3,sda1,w'] and disk = ['phy:vg/lvm1,sda2,w'], as in the manual
-        AttachmentRulesTest.attach("manual-vm", "sda1", hda3, "w").statusCode(201);
-        AttachmentRulesTest.attach("manual-vm", "sda2", lvm1, "w").statusCode(201);
+        InventoryTestSupport.attach("manual-vm", "sda1", hda3, "w").statusCode(201);
+        InventoryTestSupport.attach("manual-vm", "sda2", lvm1, "w").statusCode(201);
         given().get("/api/v1/domains/manual-vm/config").then().body(equalTo("disk = ['phy:hda3,sda1,w', 'phy:vg/lvm1,sda2,w']\n"));
     }
 
