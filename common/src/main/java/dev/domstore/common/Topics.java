@@ -12,6 +12,8 @@ public final class Topics {
     public static final String SNAPSHOT_USAGE = "domstore.snapshot-usage";
     /** guard → inventory; key: volume id. */
     public static final String EXTEND_REQUESTS = "domstore.extend-requests";
+    /** nfs-services → inventory, the exports really in force on an NFS server; key: host id. */
+    public static final String EXPORT_REPORTS = "domstore.export-reports";
     /** inventory → anyone, the audit stream; key: aggregate id. */
     public static final String EVENTS = "domstore.events";
 

@@ -11,9 +11,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(CreateVolume.class),
         @JsonSubTypes.Type(DeleteVolume.class),
-        @JsonSubTypes.Type(ExtendVolume.class)
+        @JsonSubTypes.Type(ExtendVolume.class),
+        @JsonSubTypes.Type(ApplyExports.class)
 })
-public sealed interface Command extends Versioned permits CreateVolume, DeleteVolume, ExtendVolume {
+public sealed interface Command extends Versioned permits CreateVolume, DeleteVolume, ExtendVolume, ApplyExports {
     UUID commandId();
 
     /** The aggregate the command acts on. */

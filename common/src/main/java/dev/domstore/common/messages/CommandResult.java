@@ -14,10 +14,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(VolumeDeleted.class),
         @JsonSubTypes.Type(VolumeDeletionFailed.class),
         @JsonSubTypes.Type(VolumeExtended.class),
-        @JsonSubTypes.Type(VolumeExtensionFailed.class)
+        @JsonSubTypes.Type(VolumeExtensionFailed.class),
+        @JsonSubTypes.Type(ExportsApplied.class),
+        @JsonSubTypes.Type(ExportsApplyFailed.class)
 })
 public sealed interface CommandResult extends Versioned
-        permits VolumeCreated, VolumeCreationFailed, VolumeDeleted, VolumeDeletionFailed, VolumeExtended, VolumeExtensionFailed {
+        permits VolumeCreated, VolumeCreationFailed, VolumeDeleted, VolumeDeletionFailed, VolumeExtended, VolumeExtensionFailed,
+        ExportsApplied, ExportsApplyFailed {
     /** This result's own id, used by consumers to process it once. */
     UUID messageId();
 

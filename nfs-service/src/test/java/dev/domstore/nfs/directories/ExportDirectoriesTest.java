@@ -1,0 +1,179 @@
+package dev.domstore.nfs.directories;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.domstore.common.FailureReason;
+import dev.domstore.common.exports.ExportClient;
+import dev.domstore.common.messages.ApplyExports;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
+
+/** Real directories and a real cp -a under a temporary export root. */
+class ExportDirectoriesTest {
+    private static final String RWX_R_X_R_X = "rwxr-xr-x";
+
+    @TempDir
+    Path temp;
+    Path root;
+    ExportDirectories directories;
+
+    @BeforeEach
+    void anExportRootNotYetMade() {
+        root = temp.resolve("srv").resolve("nfs");
+        directories = new ExportDirectories(root, new HostCommandRunner(List.of(), Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void makesTheDirectoryAndItsParentsWithMode0755() throws IOException {
+        Path vm1 = root.resolve("tenant-a").resolve("vm1root");
+
+        List<Path> made = directories.prepare(List.of(export(vm1, true, null)));
+
+        assertEquals(List.of(vm1), made);
+        for (Path dir : List.of(root, root.resolve("tenant-a"), vm1)) {
+            assertEquals(RWX_R_X_R_X, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), dir.toString());
+        }
+        assertEquals(List.of(), directories.prepare(List.of(export(vm1, true, null))), "made once: the second time there is nothing to do");
+    }
+
+    @Test
+    void populatesFromASourceTreeWithCpA() throws IOException {
+        Path source = temp.resolve("template");
+        Files.createDirectories(source.resolve("etc"));
+        Files.writeString(source.resolve("etc").resolve("hostname"), "vm1\n");
+        Files.setPosixFilePermissions(source.resolve("etc").resolve("hostname"), PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(source.resolve("bin"), Path.of("usr/bin"));
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwx------"));
+        Path vm1 = root.resolve("vm1root");
+
+        directories.prepare(List.of(export(vm1, true, source)));
+
+        assertEquals("vm1\n", Files.readString(vm1.resolve("etc").resolve("hostname")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(vm1.resolve("etc").resolve("hostname"))),
+                "cp -a keeps modes");
+        assertEquals(Path.of("usr/bin"), Files.readSymbolicLink(vm1.resolve("bin")), "and links as links");
+        assertEquals(RWX_R_X_R_X, PosixFilePermissions.toString(Files.getPosixFilePermissions(vm1)), "the export itself is 0755");
+        assertNoStaging();
+
+        Files.writeString(vm1.resolve("etc").resolve("hostname"), "changed by the domain\n");
+        directories.prepare(List.of(export(vm1, true, source)));
+        assertEquals("changed by the domain\n", Files.readString(vm1.resolve("etc").resolve("hostname")), "never copied into again");
+    }
+
+    @Test
+    void aFailedCopyLeavesNeitherTheExportNorAHalfFilledStagingDirectory() throws IOException {
+        Path source = temp.resolve("template");
+        Files.createDirectories(source);
+        Files.writeString(source.resolve("f"), "x");
+        // The prefix makes every command fail, like a cp that dies halfway.
+        ExportDirectories failing = new ExportDirectories(root, new HostCommandRunner(List.of("false"), Duration.ofMinutes(1)));
+        Path vm1 = root.resolve("vm1root");
+
+        HostOperationException e = assertThrows(HostOperationException.class, () -> failing.prepare(List.of(export(vm1, true, source))));
+
+        assertTrue(e.getMessage().contains("cp -a -- " + source + "/."), e.getMessage());
+        assertFalse(Files.exists(vm1));
+        assertNoStaging();
+
+        directories.prepare(List.of(export(vm1, true, source)));
+        assertEquals("x", Files.readString(vm1.resolve("f")), "the next attempt starts afresh and succeeds");
+    }
+
+    @Test
+    void aStagingDirectoryLeftByACrashIsReplaced() throws IOException {
+        Path source = temp.resolve("template");
+        Files.createDirectories(source);
+        Files.writeString(source.resolve("f"), "complete");
+        Path staging = root.resolve(".vm1root" + ExportDirectories.STAGING_SUFFIX);
+        Files.createDirectories(staging.resolve("half"));
+        Files.writeString(staging.resolve("half").resolve("g"), "partial");
+
+        directories.prepare(List.of(export(root.resolve("vm1root"), true, source)));
+
+        assertEquals("complete", Files.readString(root.resolve("vm1root").resolve("f")));
+        assertFalse(Files.exists(root.resolve("vm1root").resolve("half")));
+        assertNoStaging();
+    }
+
+    @Test
+    void aMissingDirectoryThatMayNotBeMadeFailsBeforeAnythingChanges() {
+        Path elsewhere = temp.resolve("export").resolve("vm2root");
+        Path vm1 = root.resolve("vm1root");
+
+        HostOperationException e = assertThrows(HostOperationException.class,
+                () -> directories.prepare(List.of(export(vm1, true, null), export(elsewhere, false, null))));
+
+        assertEquals(FailureReason.NOT_FOUND, e.reason());
+        assertTrue(e.getMessage().contains(elsewhere + " does not exist"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing was changed"), e.getMessage());
+        assertFalse(Files.exists(vm1), "the other export's directory was not made either");
+    }
+
+    @Test
+    void anExistingDirectoryOutsideTheRootIsExportedAsItIs() throws IOException {
+        Path existing = Files.createDirectories(temp.resolve("export").resolve("vm2root"));
+
+        assertEquals(List.of(), directories.prepare(List.of(export(existing, false, null))));
+    }
+
+    @Test
+    void aSymbolicLinkLeadingOutOfTheRootIsRefused() throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.createDirectories(root);
+        Files.createSymbolicLink(root.resolve("escape"), outside);
+
+        HostOperationException e = assertThrows(HostOperationException.class,
+                () -> directories.prepare(List.of(export(root.resolve("escape").resolve("vm1root"), true, null))));
+
+        assertEquals(FailureReason.INVALID_ARGUMENT, e.reason());
+        assertTrue(e.getMessage().contains("leads out of the export root"), e.getMessage());
+        try (Stream<Path> inside = Files.list(outside)) {
+            assertEquals(0, inside.count());
+        }
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsAConflict() throws IOException {
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("vm1root"), "not a directory");
+
+        assertEquals(FailureReason.CONFLICT, assertThrows(HostOperationException.class,
+                () -> directories.prepare(List.of(export(root.resolve("vm1root"), true, null)))).reason());
+    }
+
+    @Test
+    void aMissingSourceIsNotFound() {
+        HostOperationException e = assertThrows(HostOperationException.class,
+                () -> directories.prepare(List.of(export(root.resolve("vm1root"), true, temp.resolve("no-template")))));
+
+        assertEquals(FailureReason.NOT_FOUND, e.reason());
+        assertTrue(e.getMessage().contains("populateFrom"), e.getMessage());
+    }
+
+    private void assertNoStaging() throws IOException {
+        try (Stream<Path> entries = Files.list(root)) {
+            assertEquals(List.of(), entries.filter(p -> p.getFileName().toString().endsWith(ExportDirectories.STAGING_SUFFIX)).toList());
+        }
+    }
+
+    private static ApplyExports.Export export(Path path, boolean create, Path populateFrom) {
+        return new ApplyExports.Export(UUID.randomUUID(), path.toString(),
+                List.of(ExportClient.parse("clients[0]", "10.0.0.1(rw)", false)), create, populateFrom == null ? null : populateFrom.toString());
+    }
+}
