@@ -18,6 +18,7 @@ import dev.domstore.common.exports.ExportInForce;
  * @param exportsInForce  every export in force on the host, domstore's and others', from {@code exportfs -v}
  * @param drift           the differences between the applied set and what is in force
  * @param error           why the exports in force could not be read (then the lists are empty); null otherwise
+ * exportRoot: the directory below which this nfs-service creates export directories.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 public record ExportsReport(
@@ -27,7 +28,8 @@ public record ExportsReport(
         Long appliedRevision,
         List<ExportInForce> exportsInForce,
         Drift drift,
-        String error) implements Versioned {
+        String error,
+        String exportRoot) implements Versioned {
 
     public ExportsReport {
         exportsInForce = copy(exportsInForce);

@@ -65,7 +65,7 @@ class ExportMessagesCodecTest {
                                 List.of(new ExportsReport.Difference("/export/x", "*", null, ExportOptions.effectiveAsReported(EXPORTFS_RW))),
                                 List.of(new ExportsReport.Difference("/export/x", "1.2.3.4/24", expected,
                                         ExportOptions.effectiveAsReported(EXPORTFS_RO)))),
-                        null)));
+                        null, "/srv/domstore/nfs")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,7 +104,7 @@ class ExportMessagesCodecTest {
     @Test
     void aReportWithoutDriftOrWithAnErrorReadsBack() {
         ExportsReport unreadable = new ExportsReport(MESSAGE, "nfs-a", AT, null, null, null,
-                "'exportfs -v' could not be started: No such file or directory");
+                "'exportfs -v' could not be started: No such file or directory", null);
 
         assertEquals(ExportsReport.Drift.NONE, unreadable.drift());
         assertFalse(unreadable.drift().any());

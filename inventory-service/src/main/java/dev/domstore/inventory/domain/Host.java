@@ -34,6 +34,12 @@ public class Host extends PanacheEntityBase {
     /** The last report as received, JSON: its lists (LVs, loop devices, block devices, images) are read from here. */
     @Column(name = "last_report")
     public String lastReport;
+    /** Where this host's nfs-service may create export directories, as it last reported; null when it never did. */
+    @Column(name = "nfs_export_root")
+    public String nfsExportRoot;
+    /** The revision of the last export set sent to this host's nfs-service. */
+    @Column(name = "nfs_exports_revision")
+    public long nfsExportsRevision;
 
     /** Applies a report; an older report than the one already applied changes nothing. */
     public boolean apply(HostReport report) {

@@ -41,7 +41,10 @@ public class RuleViolation extends RuntimeException {
         DEVICE_ALREADY_REGISTERED(409, "device-already-registered", "Device already registered"),
         NOT_EXTENDABLE(422, "not-extendable", "Volume cannot be extended"),
         SHRINK_REFUSED(422, "shrink-refused", "Volumes are never shrunk"),
-        VOLUME_BUSY(409, "volume-busy", "Another operation is in progress");
+        VOLUME_BUSY(409, "volume-busy", "Another operation is in progress"),
+        NOT_AN_NFS_ROOT(422, "not-an-nfs-root", "Volume is not an NFS root"),
+        /** A root directory exported read-write serves one domain, as a block device written by one domain does. */
+        NFS_ROOT_IN_USE(409, "nfs-root-in-use", "NFS root is another domain's");
 
         private final int status;
         private final String slug;

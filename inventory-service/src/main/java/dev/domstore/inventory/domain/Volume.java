@@ -59,6 +59,12 @@ public class Volume extends PanacheEntityBase {
     public String exportClients;
     @Column(name = "server_address")
     public String serverAddress;
+    /** NFS_ROOT: the export-set revision that carries the volume's last change. */
+    @Column(name = "nfs_revision")
+    public Long nfsRevision;
+    /** NFS_ROOT: the nfs-service makes the directory (it is below its export root). */
+    @Column(name = "nfs_create_directory")
+    public boolean nfsCreateDirectory;
     /** Which names clash with this one on its host: see {@link #namespaceOf}. */
     public String namespace;
     @Enumerated(EnumType.STRING)

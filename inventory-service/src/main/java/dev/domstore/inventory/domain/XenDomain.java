@@ -16,4 +16,12 @@ public class XenDomain extends PanacheEntityBase {
     public String name;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The NFS_ROOT volume the domain boots from (root = '/dev/nfs'), or null. */
+    @Column(name = "nfs_root_volume_id")
+    public java.util.UUID nfsRootVolumeId;
+    public String ip;
+    public String netmask;
+    public String gateway;
+    public String hostname;
+    public boolean dhcp;
 }

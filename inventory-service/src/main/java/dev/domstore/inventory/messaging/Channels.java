@@ -8,6 +8,8 @@ public final class Channels {
     public static final String HOST_REPORTS = "host-reports";
     /** {@code domstore.extend-requests}: the snapshot-guard's requests to grow a snapshot. */
     public static final String EXTEND_REQUESTS = "extend-requests";
+    /** {@code domstore.export-reports}: the exports really in force on each NFS server. */
+    public static final String EXPORT_REPORTS = "export-reports";
     /** {@code domstore.snapshot-usage}: every snapshot's fill, from its host's agent. */
     public static final String SNAPSHOT_USAGE = "snapshot-usage";
 

@@ -12,9 +12,12 @@ import org.jboss.logging.Logger;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.domstore.common.messages.CommandResult;
+import dev.domstore.common.messages.ExportsApplied;
+import dev.domstore.common.messages.ExportsApplyFailed;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.inventory.domain.ProcessedMessage;
+import dev.domstore.inventory.service.NfsRoots;
 import dev.domstore.inventory.service.VolumeService;
 
 /** Applies hosts' results once each, in the transaction that records the result as processed. */
@@ -24,6 +27,8 @@ public class ResultConsumer {
 
     @Inject
     VolumeService volumes;
+    @Inject
+    NfsRoots nfsRoots;
 
     @Incoming(Channels.RESULTS)
     @Blocking
@@ -40,6 +45,12 @@ public class ResultConsumer {
             LOG.debugf("Result %s was already applied", result.messageId());
             return;
         }
-        volumes.apply(result);
+        if (result instanceof ExportsApplied applied) {
+            nfsRoots.onApplied(applied);
+        } else if (result instanceof ExportsApplyFailed failed) {
+            nfsRoots.onFailed(failed);
+        } else {
+            volumes.apply(result);
+        }
     }
 }

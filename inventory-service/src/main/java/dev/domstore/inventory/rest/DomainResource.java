@@ -39,7 +39,41 @@ public class DomainResource {
     @Inject
     AttachmentService attachments;
 
-    public record DomainResponse(String name, java.time.Instant createdAt, List<AttachmentResponse> disks) {
+    public record DomainResponse(String name, java.time.Instant createdAt, List<AttachmentResponse> disks, NfsRootResponse nfsRoot) {
+    }
+
+    /** The domain boots from an NFS root; {@code dhcp}, or the static address it uses to reach the server. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record NfsRootResponse(UUID volumeId, String nfsServer, String nfsRoot, boolean dhcp, String ip, String netmask, String gateway,
+            String hostname) {
+    }
+
+    @Schema(name = "NfsRootRequest", example = "{\"volumeId\": \"…\", \"ip\": \"1.2.3.10\", \"netmask\": \"255.255.255.0\", \"gateway\": \"1.2.3.1\", \"hostname\": \"vm1\"}")
+    public record NfsRootRequest(String volumeId, Boolean dhcp, String ip, String netmask, String gateway, String hostname) {
+    }
+
+    @PUT
+    @Path("/{name}/nfs-root")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Boot a domain from an NFS_ROOT volume", description = "root = '/dev/nfs' with nfs_server and nfs_root, and either "
+            + "dhcp or a static ip/netmask/gateway/hostname. A root exported read-write serves one domain.")
+    @APIResponse(responseCode = "200", description = "The domain, with its NFS root")
+    @APIResponse(responseCode = "409", description = "The root is another domain's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DomainResponse setNfsRoot(@PathParam("name") String name, NfsRootRequest request) {
+        if (request == null) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "body", "The request body is missing: send {\"volumeId\": \"…\", \"dhcp\": true}.");
+        }
+        return response(attachments.setNfsRoot(name, parseVolumeId(request.volumeId()), new AttachmentService.BootNetwork(
+                Boolean.TRUE.equals(request.dhcp()), request.ip(), request.netmask(), request.gateway(), request.hostname())));
+    }
+
+    @DELETE
+    @Path("/{name}/nfs-root")
+    @Operation(summary = "Stop booting a domain from NFS")
+    @APIResponse(responseCode = "204", description = "Removed")
+    public RestResponse<Void> removeNfsRoot(@PathParam("name") String name) {
+        attachments.removeNfsRoot(name);
+        return RestResponse.noContent();
     }
 
     @GET
@@ -101,7 +135,13 @@ public class DomainResource {
         List<AttachmentResponse> disks = Attachment.ofDomain(domain.name).stream()
                 .map(a -> AttachmentResponse.from(a, Volume.findById(a.volumeId)))
                 .toList();
-        return new DomainResponse(domain.name, domain.createdAt, disks);
+        NfsRootResponse nfsRoot = null;
+        if (domain.nfsRootVolumeId != null) {
+            Volume root = Volume.findById(domain.nfsRootVolumeId);
+            nfsRoot = new NfsRootResponse(root.id, root.serverAddress, root.exportPath, domain.dhcp, domain.ip, domain.netmask, domain.gateway,
+                    domain.hostname);
+        }
+        return new DomainResponse(domain.name, domain.createdAt, disks, nfsRoot);
     }
 
     private static UUID parseVolumeId(String volumeId) {

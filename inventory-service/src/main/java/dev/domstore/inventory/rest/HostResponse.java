@@ -24,6 +24,7 @@ public record HostResponse(
         int loopDeviceLimit,
         List<VolumeGroupResponse> volumeGroups,
         List<OrphanResponse> orphans,
+        String nfsExportRoot,
         Instant firstSeenAt,
         Instant lastReportAt) {
 
@@ -41,6 +42,6 @@ public record HostResponse(
     public static HostResponse from(Host host, long imageRootAvailableBytes, List<VolumeGroupResponse> volumeGroups, Duration staleAfter) {
         return new HostResponse(host.id, host.hostname, host.simulated, host.lastReportAt.isBefore(Instant.now().minus(staleAfter)),
                 host.imageRoot, host.imageRootFreeBytes, imageRootAvailableBytes, host.loopDevicesInUse, host.loopDeviceLimit, volumeGroups,
-                Orphan.ofHost(host.id).stream().map(OrphanResponse::from).toList(), host.firstSeenAt, host.lastReportAt);
+                Orphan.ofHost(host.id).stream().map(OrphanResponse::from).toList(), host.nfsExportRoot, host.firstSeenAt, host.lastReportAt);
     }
 }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Names;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
@@ -119,10 +120,101 @@ public class AttachmentService {
 
     /** The domain's configuration lines, as the manual writes them. */
     public String config(String domainName) {
-        List<XenConfig.Disk> disks = disks(domainName).stream()
+        XenDomain domain = requireDomain(domainName);
+        List<XenConfig.Disk> disks = Attachment.ofDomain(domainName).stream()
                 .map(a -> new XenConfig.Disk(volumes.get(a.volumeId).xenDisk(), a.vdev, a.mode))
                 .toList();
-        return XenConfig.render(disks);
+        XenConfig.NfsRoot nfsRoot = null;
+        if (domain.nfsRootVolumeId != null) {
+            Volume root = volumes.get(domain.nfsRootVolumeId);
+            nfsRoot = new XenConfig.NfsRoot(root.serverAddress, root.exportPath, domain.dhcp ? null : domain.ip, domain.netmask,
+                    domain.gateway, domain.hostname);
+        }
+        return XenConfig.render(disks, nfsRoot);
+    }
+
+    /** The network a domain has at boot: DHCP, or a static address (ip required, the rest optional). */
+    public record BootNetwork(boolean dhcp, String ip, String netmask, String gateway, String hostname) {
+    }
+
+    /**
+     * Makes {@code volumeId}, an NFS_ROOT volume, the domain's root. A root exported read-write
+     * serves one domain only, as a block device written by one domain does.
+     */
+    @Transactional
+    public XenDomain setNfsRoot(String domainName, UUID volumeId, BootNetwork network) {
+        Names.requireDomainName("domain", domainName);
+        requireBootNetwork(network);
+        Volume volume = Volume.findById(volumeId, LockModeType.PESSIMISTIC_WRITE);
+        if (volume == null) {
+            throw new RuleViolation(Rule.VOLUME_NOT_FOUND, "There is no volume with id " + volumeId + ". GET /api/v1/volumes lists them.");
+        }
+        if (volume.kind != VolumeKind.NFS_ROOT) {
+            throw new RuleViolation(Rule.NOT_AN_NFS_ROOT, "Volume " + volume.name + " is a " + volume.kind + " volume; a domain's NFS root is an "
+                    + "NFS_ROOT volume. Attach block volumes as disks (PUT /api/v1/domains/" + domainName + "/disks/{vdev}) instead.");
+        }
+        if (!volume.state.isLive()) {
+            throw new RuleViolation(Rule.VOLUME_NOT_AVAILABLE, "Volume " + volume.name + " is " + volume.state + ".");
+        }
+        boolean readWrite = volume.exportClients != null && java.util.Arrays.stream(volume.exportClients.split("\n"))
+                .anyMatch(spec -> dev.domstore.common.exports.ExportClient.parse("clients", spec, true).grantsReadWrite());
+        if (readWrite) {
+            XenDomain.<XenDomain>find("nfsRootVolumeId = ?1 and name <> ?2", volumeId, domainName).firstResultOptional().ifPresent(other -> {
+                throw new RuleViolation(Rule.NFS_ROOT_IN_USE, "Volume " + volume.name + " (" + volume.exportPath + ", exported read-write) is "
+                        + "already the root of domain '" + other.name + "'; two domains writing one root file system corrupt it. "
+                        + "Create another NFS_ROOT volume for this domain.");
+            });
+        }
+        Instant now = Instant.now();
+        XenDomain domain = XenDomain.findById(domainName, LockModeType.PESSIMISTIC_WRITE);
+        if (domain == null) {
+            domain = new XenDomain();
+            domain.name = domainName;
+            domain.createdAt = now;
+            domain.persist();
+        }
+        domain.nfsRootVolumeId = volumeId;
+        domain.dhcp = network.dhcp();
+        domain.ip = network.ip();
+        domain.netmask = network.netmask();
+        domain.gateway = network.gateway();
+        domain.hostname = network.hostname();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("domain", domainName);
+        details.put("nfsRoot", true);
+        details.put("network", network.dhcp() ? "dhcp" : network.ip());
+        events.volume(EventType.VolumeAttached, volume, details);
+        return domain;
+    }
+
+    @Transactional
+    public void removeNfsRoot(String domainName) {
+        XenDomain domain = requireDomain(domainName);
+        if (domain.nfsRootVolumeId == null) {
+            throw new RuleViolation(Rule.ATTACHMENT_NOT_FOUND, "Domain '" + domainName + "' has no NFS root.");
+        }
+        Volume volume = Volume.findById(domain.nfsRootVolumeId, LockModeType.PESSIMISTIC_WRITE);
+        domain.nfsRootVolumeId = null;
+        events.volume(EventType.VolumeDetached, volume, Map.of("domain", domainName, "nfsRoot", true));
+    }
+
+    private static void requireBootNetwork(BootNetwork network) {
+        if (network.dhcp() == (network.ip() != null)) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "ip", "Give either \"dhcp\": true, or a static \"ip\" "
+                    + "(with \"netmask\", \"gateway\" and \"hostname\" as the domain needs): the domain must reach the NFS server at boot.");
+        }
+        requireIpv4("ip", network.ip());
+        requireIpv4("netmask", network.netmask());
+        requireIpv4("gateway", network.gateway());
+        if (network.hostname() != null && !network.hostname().matches("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostname", "'" + network.hostname() + "' is not a host name.");
+        }
+    }
+
+    private static void requireIpv4(String field, String value) {
+        if (value != null && !value.matches("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])")) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, field, "'" + value + "' is not an IPv4 address such as 1.2.3.4.");
+        }
     }
 
     public XenDomain requireDomain(String domainName) {

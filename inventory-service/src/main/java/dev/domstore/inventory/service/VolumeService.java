@@ -23,6 +23,7 @@ import dev.domstore.common.Filesystem;
 import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
+import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.CreateVolume;
@@ -65,6 +66,8 @@ public class VolumeService {
     DomainEvents events;
     @Inject
     CapacityService capacity;
+    @Inject
+    NfsRoots nfsRoots;
 
     @Transactional
     public Volume create(CreateVolumeRequest request) {
@@ -78,7 +81,7 @@ public class VolumeService {
             case LVM -> planLogicalVolume(request);
             case SNAPSHOT -> planSnapshot(request);
             case PHYSICAL -> planPhysical(request);
-            case NFS_ROOT -> throw new RuleViolation(Rule.UNSUPPORTED_KIND, "NFS_ROOT volumes need the nfs-service, which is not wired in yet.");
+            case NFS_ROOT -> nfsRoots.plan(request, capacity.lock(requireHostId(request.hostId(), "the NFS server")));
         };
         Instant now = Instant.now();
         volume.id = UUID.randomUUID();
@@ -110,6 +113,9 @@ public class VolumeService {
             details.put("forced", true);
         }
         events.volume(EventType.VolumeRequested, volume, details);
+        if (kind == VolumeKind.NFS_ROOT) {
+            nfsRoots.exportsChanged(volume.hostId, now);
+        }
         LOG.infof("Volume %s (%s %s on %s) requested, command %s", volume.id, kind, volume.name, volume.hostId, commandId);
         return volume;
     }
@@ -131,6 +137,7 @@ public class VolumeService {
                             + "' as " + first.vdev + (attachments.size() > 1 ? " and " + (attachments.size() - 1) + " more" : "")
                             + ". Detach it first (DELETE /api/v1/domains/" + first.domainName + "/disks/" + first.vdev + ").");
                 }
+                nfsRoots.requireNotDomainRoot(volume);
                 List<Volume> snapshots = Volume.liveSnapshotsOf(volumeId);
                 if (!snapshots.isEmpty()) {
                     throw new RuleViolation(Rule.ORIGIN_HAS_SNAPSHOTS, "Volume " + volume.name + " is the origin of snapshot(s) "
@@ -141,8 +148,12 @@ public class VolumeService {
                 volume.clearFailure();
                 volume.moveTo(VolumeState.DELETING, now);
                 UUID commandId = UUID.randomUUID();
-                outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new DeleteVolume(commandId, volume.id,
-                        volume.hostId, now, volume.kind, volume.name, volume.imagePath, volume.volumeGroup), now);
+                if (volume.kind == VolumeKind.NFS_ROOT) {
+                    nfsRoots.exportsChanged(volume.hostId, now);
+                } else {
+                    outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new DeleteVolume(commandId, volume.id,
+                            volume.hostId, now, volume.kind, volume.name, volume.imagePath, volume.volumeGroup), now);
+                }
                 events.volume(EventType.VolumeDeletionRequested, volume, Map.of("commandId", commandId.toString()));
                 LOG.infof("Volume %s deletion requested, command %s", volume.id, commandId);
                 return volume;
@@ -285,11 +296,18 @@ public class VolumeService {
                 .filter(message -> message.type().equals(CreateVolume.class.getSimpleName()))
                 .map(message -> UUID.fromString(message.aggregateId()))
                 .toList();
-        if (created.isEmpty()) {
+        // An export set is keyed by its NFS server: its new exports are on their way too.
+        List<String> exportServers = published.messages().stream()
+                .filter(message -> message.type().equals(ApplyExports.class.getSimpleName()))
+                .map(OutboxPublished.Message::aggregateId)
+                .toList();
+        if (created.isEmpty() && exportServers.isEmpty()) {
             return;
         }
         Instant now = Instant.now();
-        List<Volume> requested = Volume.<Volume>find("id in ?1 and state = ?2", created, VolumeState.REQUESTED)
+        List<Volume> requested = Volume.<Volume>find("(id in ?1 or (kind = ?2 and hostId in ?3)) and state = ?4",
+                created.isEmpty() ? List.of(new UUID(0, 0)) : created, VolumeKind.NFS_ROOT,
+                exportServers.isEmpty() ? List.of("") : exportServers, VolumeState.REQUESTED)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (Volume volume : requested) {
             volume.moveTo(VolumeState.PROVISIONING, now);

@@ -39,4 +39,29 @@ class XenConfigTest {
     void noDisksNoLine() {
         assertEquals("", XenConfig.render(List.of()));
     }
+
+    @Test
+    void anNfsRootWithAStaticAddress() {
+        assertEquals("""
+                root = '/dev/nfs'
+                nfs_server = '2.3.4.5'
+                nfs_root = '/path/to/root'
+                ip = '1.2.3.10'
+                netmask = '255.255.255.0'
+                gateway = '1.2.3.1'
+                hostname = 'vm1'
+                """, XenConfig.render(List.of(), new XenConfig.NfsRoot("2.3.4.5", "/path/to/root", "1.2.3.10", "255.255.255.0", "1.2.3.1", "vm1")));
+    }
+
+    @Test
+    void anNfsRootOverDhcpBesideADisk() {
+        assertEquals("""
+                disk = ['phy:vg/swap1,sda2,w']
+                root = '/dev/nfs'
+                nfs_server = '2.3.4.5'
+                nfs_root = '/export/vm1root'
+                dhcp = 'dhcp'
+                """, XenConfig.render(List.of(new XenConfig.Disk("phy:vg/swap1", "sda2", AccessMode.READ_WRITE)),
+                new XenConfig.NfsRoot("2.3.4.5", "/export/vm1root", null, null, null, null)));
+    }
 }

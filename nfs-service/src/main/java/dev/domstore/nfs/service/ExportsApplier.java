@@ -139,7 +139,7 @@ public class ExportsApplier {
             error = (error == null ? "" : error + " ") + "Cannot read the exports in force: " + e.getMessage();
         }
         return new ExportsReport(UUID.randomUUID(), hostId, Instant.now(), applied.map(ApplyExports::revision).orElse(null),
-                inForce, drift, error);
+                inForce, drift, error, exportRoot);
     }
 
     /** The last applied command, for health; empty before the first or when the state cannot be read. */
