@@ -1,0 +1,45 @@
+package dev.domstore.guard.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.domstore.common.Topics;
+import dev.domstore.common.messages.HostReport;
+import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.common.messages.SnapshotExtendRequested;
+import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.testsupport.KafkaInspection;
+import dev.domstore.testsupport.KafkaTestClient;
+
+/** What an agent would publish, and what the guard published, for the Kafka tests. */
+final class GuardTestSupport {
+    static final long MiB = 1 << 20;
+    static final long GiB = 1L << 30;
+
+    private GuardTestSupport() {
+    }
+
+    static SnapshotUsage usage(UUID volumeId, String hostId, String vg, Instant at, long cow, long origin, double percent) {
+        return new SnapshotUsage(UUID.randomUUID(), volumeId, hostId, at, vg, "snap-" + volumeId.toString().substring(0, 8), "origin",
+                cow, origin, percent, "swi-a-s---", false);
+    }
+
+    static void publish(String bootstrap, SnapshotUsage usage) {
+        KafkaTestClient.send(bootstrap, Topics.SNAPSHOT_USAGE, usage.volumeId().toString(), MessageCodec.toJson(usage));
+    }
+
+    static void publishHostReport(String bootstrap, String hostId, List<HostReport.VolumeGroup> vgs) {
+        HostReport report = new HostReport(UUID.randomUUID(), hostId, hostId, Instant.now(), "/var/lib/domstore/images", 0, 0, 8,
+                true, vgs, List.of(), List.of(), List.of(), List.of());
+        KafkaTestClient.send(bootstrap, Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
+    }
+
+    /** Every extend request on the topic now for {@code volumeId}. */
+    static List<SnapshotExtendRequested> requestsFor(String bootstrap, UUID volumeId) {
+        return KafkaInspection.readAll(bootstrap, Topics.EXTEND_REQUESTS).stream()
+                .filter(record -> volumeId.toString().equals(record.key()))
+                .map(record -> MessageCodec.fromJson(record.value(), SnapshotExtendRequested.class))
+                .toList();
+    }
+}
