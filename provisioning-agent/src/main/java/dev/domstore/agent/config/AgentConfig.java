@@ -11,7 +11,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "domstore.agent")
 public interface AgentConfig {
 
-    /** This host's id in the inventory: the key of the commands it takes and of the reports it sends. */
+    /**
+     * This host's id in the inventory: the key of the commands it takes and of the reports it sends.
+     * In simulated mode, the prefix of the simulated hosts' ids ({@code <host-id>-01}, …).
+     */
     String hostId();
 
     /** The directory under which every file-backed image of this host lives (rule 6). */
@@ -31,4 +34,66 @@ public interface AgentConfig {
 
     /** The host name put in reports; the kernel's host name when not set. */
     Optional<String> hostname();
+
+    /** Where the agent keeps what must survive a restart: the journal of carried-out commands. Made on start. */
+    @WithDefault("/var/lib/domstore/agent")
+    String stateDir();
+
+    /** How many carried-out commands the journal remembers (the most recent ones). */
+    @WithDefault("10000")
+    int journalSize();
+
+    /** How often the fill of every copy-on-write snapshot is published on {@code domstore.snapshot-usage}. */
+    @WithDefault("1s")
+    Duration snapshotInterval();
+
+    /** How long copying {@code populateFrom} into a new volume may take before it is killed. */
+    @WithDefault("2h")
+    Duration populateTimeout();
+
+    /** {@code real}: this machine's devices. {@code simulated}: in-memory hosts for demos and load tests. */
+    @WithDefault("real")
+    Mode mode();
+
+    Lvm lvm();
+
+    Simulated simulated();
+
+    enum Mode {
+        REAL,
+        SIMULATED
+    }
+
+    interface Lvm {
+        /**
+         * LVM without device-mapper: only the metadata changes. Every LVM command gets
+         * {@code --driverloaded n}, new LVs {@code -an -Zn} (not activated, not zeroed), and
+         * mkfs, populate and resize2fs on LVs are skipped. For kernels without device-mapper
+         * (build machines); snapshots cannot be made in this mode.
+         */
+        @WithDefault("false")
+        boolean metadataOnly();
+
+        /** The longest a {@code dmsetup wait} on a snapshot runs before it is restarted. */
+        @WithDefault("1h")
+        Duration eventWaitTimeout();
+    }
+
+    interface Simulated {
+        /** How many hosts this agent simulates: {@code <host-id>-01} … {@code <host-id>-NN}. */
+        @WithDefault("1")
+        int hosts();
+
+        /** Bytes per second written into every simulated snapshot's differences area. */
+        @WithDefault("1048576")
+        long writeRate();
+
+        /** Size of each simulated host's volume group {@code vg0} (a size such as 1T or bytes). */
+        @WithDefault("1T")
+        String vgSize();
+
+        /** Space for images under each simulated host's image root. */
+        @WithDefault("1T")
+        String imageRootSize();
+    }
 }

@@ -44,13 +44,17 @@ public class HostCommandException extends HostOperationException {
     /** Maps a tool's complaint to the reason the inventory acts on. */
     public static FailureReason reasonFor(String stderr) {
         String text = stderr == null ? "" : stderr.toLowerCase(Locale.ROOT);
-        if (text.contains("no space left")) {
+        if (text.contains("no space left") || text.contains("insufficient free space")
+                || text.contains("insufficient suitable allocatable extents")) {
             return FailureReason.INSUFFICIENT_CAPACITY;
         }
-        if (text.contains("no such file") || text.contains("not found")) {
+        if (text.contains("already exists")) {
+            return FailureReason.CONFLICT;
+        }
+        if (text.contains("no such file") || text.contains("not found") || text.contains("failed to find")) {
             return FailureReason.NOT_FOUND;
         }
-        if (text.contains("busy")) {
+        if (text.contains("busy") || text.contains("in use")) {
             return FailureReason.BUSY;
         }
         return FailureReason.INTERNAL;

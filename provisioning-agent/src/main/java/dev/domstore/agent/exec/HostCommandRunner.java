@@ -25,7 +25,7 @@ import dev.domstore.common.FailureReason;
 /**
  * The one place that starts processes on the host. Commands are argv lists, never shell strings;
  * they run with {@code LC_ALL=C} so their output and messages are the ones parsers and the
- * failure mapping expect, with stdin closed, and are killed with their descendants at the timeout.
+ * failure mapping expect, and {@code LVM_SUPPRESS_FD_WARNINGS=1}, with stdin closed, and are killed with their descendants at the timeout.
  */
 @ApplicationScoped
 public class HostCommandRunner {
@@ -111,6 +111,8 @@ public class HostCommandRunner {
     private static Process start(List<String> argv) {
         ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("LC_ALL", "C");
+        // LVM warns on stderr about every descriptor it inherits beyond 0-2; harmless, and noise in error messages.
+        builder.environment().put("LVM_SUPPRESS_FD_WARNINGS", "1");
         try {
             return builder.start();
         } catch (IOException e) {

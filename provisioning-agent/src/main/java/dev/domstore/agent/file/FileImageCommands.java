@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.domstore.common.Filesystem;
 
-/** The host commands behind file-backed images, as argv lists. Pure: nothing here runs anything. */
+/** The host commands behind file-backed images and their file systems, as argv lists. Pure: nothing here runs anything. */
 public final class FileImageCommands {
     private FileImageCommands() {
     }
@@ -33,5 +33,26 @@ public final class FileImageCommands {
     /** Blocks allocated and the size of those blocks, as {@code "<blocks> <bytes per block>"}. */
     public static List<String> allocatedBlocks(Path image) {
         return List.of("stat", "-c", "%b %B", image.toString());
+    }
+
+    /**
+     * Checks an unmounted ext2/3/4 file system and repairs what it finds ({@code -f}: even when it
+     * looks clean, as resize2fs insists on; {@code -y}: no questions). Exit 0 and 1 are success.
+     */
+    public static List<String> e2fsck(Path fileOrDevice) {
+        return List.of("e2fsck", "-f", "-y", fileOrDevice.toString());
+    }
+
+    /** Grows an ext2/3/4 file system to fill its file or device; online when it is mounted. */
+    public static List<String> resize2fs(Path fileOrDevice) {
+        return List.of("resize2fs", fileOrDevice.toString());
+    }
+
+    /**
+     * Every regular file below {@code root} on its file system, as NUL-terminated
+     * {@code "<apparent bytes> <512-byte blocks allocated> <path>"} records.
+     */
+    public static List<String> listImages(Path root) {
+        return List.of("find", root.toString(), "-xdev", "-type", "f", "-printf", "%s %b %p\\0");
     }
 }

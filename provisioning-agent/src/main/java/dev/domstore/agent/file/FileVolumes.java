@@ -7,7 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,44 +23,78 @@ import dev.domstore.agent.exec.HostCommandException;
 import dev.domstore.agent.exec.HostCommandResult;
 import dev.domstore.agent.exec.HostCommandRunner;
 import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.agent.host.Resize;
+import dev.domstore.agent.loop.LoopDevice;
+import dev.domstore.agent.loop.LoopDevices;
+import dev.domstore.agent.loop.Populator;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
+import dev.domstore.common.messages.ExtendVolume;
+import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.validation.Names;
 import dev.domstore.common.validation.Sizes;
 
 /**
- * FILE volumes: sparse image files under the image root. Both operations are idempotent, and an
- * image is only ever seen complete: it is built under a {@code .partial} name and renamed.
+ * FILE volumes: sparse image files under the image root. Every operation is idempotent, and an
+ * image is only ever seen complete: it is built (made, formatted, filled from
+ * {@code populateFrom}) under a {@code .partial} name and renamed.
  * Commands for a host run one at a time, so nothing else changes an image between the checks
  * and the rename.
  */
 @ApplicationScoped
 public class FileVolumes {
     private static final Logger LOG = Logger.getLogger(FileVolumes.class);
-    /** blkid -p: "nothing was found". */
-    private static final int BLKID_NOTHING_FOUND = 2;
+    private static final Duration DEFAULT_POPULATE_TIMEOUT = Duration.ofHours(2);
 
     private final ImageRoot imageRoot;
     private final HostCommandRunner runner;
     private final LoopDevices loopDevices;
+    private final Populator populator;
+    private final FilesystemTools filesystems;
 
     @Inject
     public FileVolumes(AgentConfig config, HostCommandRunner runner, LoopDevices loopDevices) {
-        this(ImageRoot.of(config.imageRoot()), runner, loopDevices);
+        this(ImageRoot.of(config.imageRoot()), runner, loopDevices,
+                new Populator(runner, loopDevices, Path.of(config.stateDir(), "mnt"), config.populateTimeout()));
     }
 
+    /** Mount points for populating go under the temporary directory. */
     public FileVolumes(ImageRoot imageRoot, HostCommandRunner runner, LoopDevices loopDevices) {
+        this(imageRoot, runner, loopDevices, new Populator(runner, loopDevices,
+                Path.of(System.getProperty("java.io.tmpdir"), "domstore-populate"), DEFAULT_POPULATE_TIMEOUT));
+    }
+
+    public FileVolumes(ImageRoot imageRoot, HostCommandRunner runner, LoopDevices loopDevices, Populator populator) {
         this.imageRoot = imageRoot;
         this.runner = runner;
         this.loopDevices = loopDevices;
+        this.populator = populator;
+        this.filesystems = new FilesystemTools(runner);
     }
 
-    /** Makes the image as asked, or finds it already made exactly so; anything else at its path is a CONFLICT and left alone. */
+    public ImageRoot imageRoot() {
+        return imageRoot;
+    }
+
+    /**
+     * Makes the image as asked, or finds it already made exactly so; anything else at its path is a
+     * CONFLICT and left alone. With {@code populateFrom}, the new file system gets a copy of that
+     * directory (owners, modes, links and device nodes kept); an image that exists already is not
+     * filled again.
+     */
     public FileImage create(CreateVolume command) {
         Path image = imageRoot.requireImagePath(command.imagePath());
         requireSize(command.sizeBytes());
+        Path source = null;
+        if (command.populateFrom() != null) {
+            if (command.filesystem() == null) {
+                throw new HostOperationException(FailureReason.INVALID_ARGUMENT,
+                        "populateFrom needs a file system to copy into: ask for one (ext4, for example) or leave populateFrom out");
+            }
+            source = Populator.requireSourceDirectory(command.populateFrom());
+        }
         requireImageFileIfPresent(image);
         if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
             return existingAsAsked(image, command.sizeBytes(), command.filesystem());
@@ -70,6 +108,9 @@ public class FileVolumes {
             runner.run(FileImageCommands.truncate(partial, command.sizeBytes()));
             if (command.filesystem() != null) {
                 runner.run(FileImageCommands.mkfs(command.filesystem(), partial));
+            }
+            if (source != null) {
+                populator.populate(partial, true, command.filesystem(), source);
             }
             Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
@@ -108,6 +149,86 @@ public class FileVolumes {
         }
     }
 
+    /**
+     * Grows the image to {@code newSizeBytes} ({@code truncate}, still sparse) and the ext2/3/4
+     * file system in it ({@code e2fsck -f -y}, then {@code resize2fs}). Growing to the size it has
+     * does nothing; shrinking is refused (INVALID_ARGUMENT); an image attached to a loop device is
+     * BUSY (the domain using it would not see the new size).
+     */
+    public Resize extend(ExtendVolume command) {
+        Path image = imageRoot.requireImagePath(command.imagePath());
+        requireSize(command.newSizeBytes());
+        requireImageFileIfPresent(image);
+        if (!Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+            throw new HostOperationException(FailureReason.NOT_FOUND, "Image " + image + " does not exist: nothing to grow");
+        }
+        long current = sizeOf(image);
+        if (command.newSizeBytes() < current) {
+            throw new HostOperationException(FailureReason.INVALID_ARGUMENT, "Image " + image + " has " + current
+                    + " bytes; shrinking it to " + command.newSizeBytes() + " is refused: domstore only grows volumes");
+        }
+        if (command.newSizeBytes() == current) {
+            LOG.infof("Image %s already has %d bytes; left untouched", image, current);
+            return new Resize(current, false);
+        }
+        Optional<LoopDevice> attachment = loopDevices.attachedTo(image);
+        if (attachment.isPresent()) {
+            throw new HostOperationException(FailureReason.BUSY, "Image " + image + " is attached to " + attachment.get().device()
+                    + ": the loop device would not see the new size; detach it (stop the domain) before growing the volume");
+        }
+        boolean ext = FilesystemTools.isExt(filesystems.probe(image));
+        if (ext) {
+            filesystems.check(image);
+        }
+        runner.run(FileImageCommands.truncate(image, command.newSizeBytes()));
+        if (ext) {
+            filesystems.grow(image);
+        }
+        long grown = sizeOf(image);
+        LOG.infof("Grew image %s from %d to %d bytes%s", image, current, grown, ext ? " with its file system" : "");
+        return new Resize(grown, true);
+    }
+
+    /** The image's apparent size, if it exists. */
+    public OptionalLong currentSizeBytes(String imagePath) {
+        try {
+            Path image = imageRoot.requireImagePath(imagePath);
+            return Files.isRegularFile(image, LinkOption.NOFOLLOW_LINKS) ? OptionalLong.of(Files.size(image)) : OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Every image under the image root (unfinished {@code .partial} ones left out), with apparent and allocated bytes, from one find(1). */
+    public List<HostReport.Image> images() {
+        if (!Files.isDirectory(imageRoot.path())) {
+            return List.of();
+        }
+        HostCommandResult find = runner.probe(FileImageCommands.listImages(imageRoot.path()));
+        if (!find.succeeded() && find.stdout().isEmpty()) {
+            throw HostCommandException.failed(find);
+        }
+        // find exits 1 when a file vanished while it walked: what it did list is still right.
+        return parseImageList(find.stdout());
+    }
+
+    /** Output of {@link FileImageCommands#listImages}: NUL-terminated {@code "<bytes> <512-byte blocks> <path>"} records. */
+    static List<HostReport.Image> parseImageList(String output) {
+        List<HostReport.Image> images = new ArrayList<>();
+        for (String record : output.split("\0")) {
+            String[] fields = record.split(" ", 3);
+            if (fields.length != 3 || fields[2].endsWith(Names.PARTIAL_SUFFIX)) {
+                continue;
+            }
+            try {
+                images.add(new HostReport.Image(fields[2], Long.parseLong(fields[0]), Long.parseLong(fields[1]) * Sizes.SECTOR));
+            } catch (NumberFormatException e) {
+                LOG.debugf("Skipping an unreadable line of find's output: %s", record);
+            }
+        }
+        return images;
+    }
+
     private FileImage existingAsAsked(Path image, long sizeBytes, Filesystem filesystem) {
         long existingSize = sizeOf(image);
         if (existingSize != sizeBytes) {
@@ -129,15 +250,7 @@ public class FileVolumes {
     }
 
     private Optional<String> filesystemOf(Path image) {
-        HostCommandResult probe = runner.probe(FileImageCommands.probeFilesystem(image));
-        if (probe.exitCode() == BLKID_NOTHING_FOUND) {
-            return Optional.empty();
-        }
-        if (!probe.succeeded()) {
-            throw HostCommandException.failed(probe);
-        }
-        String type = probe.stdout().strip();
-        return type.isEmpty() ? Optional.empty() : Optional.of(type);
+        return filesystems.probe(image);
     }
 
     private long allocatedBytes(Path image) {

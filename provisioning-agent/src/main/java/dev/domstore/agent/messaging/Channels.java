@@ -8,6 +8,8 @@ public final class Channels {
     public static final String RESULTS = "results";
     /** Out: {@code domstore.host-reports}, key host id. */
     public static final String HOST_REPORTS = "host-reports";
+    /** Out: {@code domstore.snapshot-usage}, key volume id of the snapshot. */
+    public static final String SNAPSHOT_USAGE = "snapshot-usage";
 
     private Channels() {
     }

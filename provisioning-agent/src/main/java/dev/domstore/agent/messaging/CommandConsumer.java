@@ -9,33 +9,39 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.config.AgentConfig;
+import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.report.HostReporter;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
+import dev.domstore.common.messages.CreateVolume;
+import dev.domstore.common.messages.DeleteVolume;
+import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Takes this host's commands from {@code domstore.commands}. Every agent reads the whole topic in
- * its own consumer group and keeps only the records keyed, and addressed, to its host. Commands
- * run one at a time in the order they were published; a record's offset is committed only once
- * its result is on the broker, so a command whose result was lost runs again (commands are idempotent).
+ * Takes this agent's hosts' commands from {@code domstore.commands} (one host, or in simulated mode
+ * every simulated host). Every agent reads the whole topic in its own consumer group and keeps
+ * only the records keyed, and addressed, to one of its hosts. Commands run one at a time in the
+ * order they were published; a record's offset is committed only once its result is on the
+ * broker, so a command whose result was lost is delivered again, and the dispatcher's journal
+ * returns its first result without carrying it out twice. Each result is followed by a fresh
+ * report of the command's host.
  */
 @ApplicationScoped
 public class CommandConsumer {
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
 
-    private final String hostId;
+    private final Hosts hosts;
     private final CommandDispatcher dispatcher;
     private final HostReporter hostReporter;
     private final MutinyEmitter<String> results;
 
-    public CommandConsumer(AgentConfig config, CommandDispatcher dispatcher, HostReporter hostReporter,
+    public CommandConsumer(Hosts hosts, CommandDispatcher dispatcher, HostReporter hostReporter,
             @Channel(Channels.RESULTS) MutinyEmitter<String> results) {
-        this.hostId = config.hostId();
+        this.hosts = hosts;
         this.dispatcher = dispatcher;
         this.hostReporter = hostReporter;
         this.results = results;
@@ -44,7 +50,7 @@ public class CommandConsumer {
     @Incoming(Channels.COMMANDS)
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, String> record) {
-        if (!hostId.equals(record.key())) {
+        if (!hosts.contains(record.key())) {
             LOG.debugf("Ignoring the command at %s: it is for host %s", position(record), record.key());
             return;
         }
@@ -56,9 +62,7 @@ public class CommandConsumer {
                 command.get().volumeId());
         CommandOutcome outcome = dispatcher.execute(command.get());
         publish(outcome.result());
-        if (outcome.hostChanged()) {
-            hostReporter.publish();
-        }
+        hostReporter.publish(command.get().hostId());
     }
 
     /** A record that cannot be carried out is logged and skipped: it must never hold up the commands behind it. */
@@ -74,13 +78,19 @@ public class CommandConsumer {
             LOG.warnf("Skipping the unreadable command at %s: %s", position(record), e.getMessage());
             return Optional.empty();
         }
+        if (!(command instanceof CreateVolume || command instanceof DeleteVolume || command instanceof ExtendVolume)) {
+            // Other commands on the topic (the NFS exports of a host) are for the other services of the same host.
+            LOG.debugf("Ignoring the %s at %s: not a volume command, another service of host %s takes it",
+                    command.getClass().getSimpleName(), position(record), record.key());
+            return Optional.empty();
+        }
         if (command.commandId() == null) {
             LOG.warnf("Skipping the command without a commandId at %s: %s", position(record), record.value());
             return Optional.empty();
         }
-        if (!hostId.equals(command.hostId())) {
-            LOG.warnf("Skipping command %s at %s: keyed for this host but addressed to host %s", command.commandId(),
-                    position(record), command.hostId());
+        if (!record.key().equals(command.hostId())) {
+            LOG.warnf("Skipping command %s at %s: keyed for host %s but addressed to host %s", command.commandId(),
+                    position(record), record.key(), command.hostId());
             return Optional.empty();
         }
         return Optional.of(command);

@@ -115,6 +115,7 @@ class HostCommandRunnerTest {
         List<String> environment = runner.run(List.of("env")).stdout().lines().toList();
 
         assertTrue(environment.contains("LC_ALL=C"), String.join("\n", environment));
+        assertTrue(environment.contains("LVM_SUPPRESS_FD_WARNINGS=1"), String.join("\n", environment));
     }
 
     @Test
@@ -143,6 +144,14 @@ class HostCommandRunnerTest {
         assertEquals(FailureReason.NOT_FOUND, HostCommandException.reasonFor("  Volume group \"vg9\" not found"));
         assertEquals(FailureReason.BUSY, HostCommandException.reasonFor("umount: /mnt: target is busy."));
         assertEquals(FailureReason.BUSY, HostCommandException.reasonFor("losetup: /dev/loop0: detach failed: Device or resource busy"));
+        assertEquals(FailureReason.INSUFFICIENT_CAPACITY,
+                HostCommandException.reasonFor("  Volume group \"vg0\" has insufficient free space (59 extents): 4096 required."));
+        assertEquals(FailureReason.INSUFFICIENT_CAPACITY,
+                HostCommandException.reasonFor("  Insufficient free space: 4092 extents needed, but only 59 available"));
+        assertEquals(FailureReason.CONFLICT,
+                HostCommandException.reasonFor("  Logical Volume \"lv1\" already exists in volume group \"vg0\""));
+        assertEquals(FailureReason.NOT_FOUND, HostCommandException.reasonFor("  Failed to find logical volume \"vg0/nolv\""));
+        assertEquals(FailureReason.BUSY, HostCommandException.reasonFor("  Logical volume vg0/data in use."));
         assertEquals(FailureReason.INTERNAL, HostCommandException.reasonFor("mkfs: something odd"));
         assertEquals(FailureReason.INTERNAL, HostCommandException.reasonFor(""));
     }

@@ -36,4 +36,16 @@ class FileImageCommandsTest {
     void allocatedBlocksAsksStatForBlocksAndBlockSize() {
         assertEquals(List.of("stat", "-c", "%b %B", "/var/lib/domstore/images/vm1disk"), FileImageCommands.allocatedBlocks(IMAGE));
     }
+
+    @Test
+    void growingAnExtFileSystem() {
+        assertEquals(List.of("e2fsck", "-f", "-y", "/var/lib/domstore/images/vm1disk"), FileImageCommands.e2fsck(IMAGE));
+        assertEquals(List.of("resize2fs", "/var/lib/domstore/images/vm1disk"), FileImageCommands.resize2fs(IMAGE));
+    }
+
+    @Test
+    void imagesAreListedByOneFind() {
+        assertEquals(List.of("find", "/var/lib/domstore/images", "-xdev", "-type", "f", "-printf", "%s %b %p\\0"),
+                FileImageCommands.listImages(Path.of("/var/lib/domstore/images")));
+    }
 }

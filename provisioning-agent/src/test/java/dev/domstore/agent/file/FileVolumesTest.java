@@ -23,11 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.agent.exec.HostCommandRunner;
 import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.agent.host.Resize;
+import dev.domstore.agent.loop.LoopDevices;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
+import dev.domstore.common.messages.ExtendVolume;
+import dev.domstore.common.messages.HostReport;
 
 /** On the real file system with the real tools; the loop device test needs root, as in CI. */
 class FileVolumesTest {
@@ -214,14 +218,111 @@ class FileVolumesTest {
         assertTrue(Files.exists(imageRoot.resolve("vm10disk")));
     }
 
+    @Test
+    void extendGrowsTheImageAndItsExtFileSystemAndStaysSparse() throws IOException {
+        Path path = imageRoot.resolve("vm11disk");
+        fileVolumes.create(create(path, SIXTY_FOUR_MIB, Filesystem.EXT4));
+
+        Resize grown = fileVolumes.extend(extend(path, 2 * SIXTY_FOUR_MIB));
+
+        assertTrue(grown.changed());
+        assertEquals(2 * SIXTY_FOUR_MIB, grown.sizeBytes());
+        assertEquals(2 * SIXTY_FOUR_MIB, Files.size(path));
+        assertEquals(2 * SIXTY_FOUR_MIB, ext4Bytes(path), "resize2fs grew the file system to the new size");
+        assertTrue(allocated(path) < SIXTY_FOUR_MIB / 4, "still sparse: " + allocated(path));
+        assertEquals("ext4", runner.run(List.of("blkid", "-p", "-o", "value", "-s", "TYPE", path.toString())).stdout().strip());
+        assertEquals(0, runner.probe(List.of("e2fsck", "-f", "-n", path.toString())).exitCode(), "clean after growing");
+
+        Resize again = fileVolumes.extend(extend(path, 2 * SIXTY_FOUR_MIB));
+        assertFalse(again.changed());
+        assertEquals(2 * SIXTY_FOUR_MIB, again.sizeBytes());
+    }
+
+    @Test
+    void extendNeverShrinksAndNeedsTheImage() throws IOException {
+        Path path = imageRoot.resolve("vm12disk");
+        fileVolumes.create(create(path, SIXTY_FOUR_MIB, null));
+
+        HostOperationException shrink = assertThrows(HostOperationException.class, () -> fileVolumes.extend(extend(path, SIXTY_FOUR_MIB / 2)));
+        HostOperationException missing = assertThrows(HostOperationException.class,
+                () -> fileVolumes.extend(extend(imageRoot.resolve("absent"), SIXTY_FOUR_MIB)));
+        Resize raw = fileVolumes.extend(extend(path, 2 * SIXTY_FOUR_MIB));
+
+        assertEquals(FailureReason.INVALID_ARGUMENT, shrink.reason());
+        assertEquals(FailureReason.NOT_FOUND, missing.reason());
+        assertEquals(2 * SIXTY_FOUR_MIB, raw.sizeBytes(), "a raw image grows without resize2fs");
+        assertEquals(java.util.OptionalLong.of(2 * SIXTY_FOUR_MIB), fileVolumes.currentSizeBytes(path.toString()));
+    }
+
+    @Test
+    void extendOfAnAttachedImageIsBusy() throws IOException {
+        Assumptions.assumeTrue(runningAsRoot(), () -> skipped("losetup needs root"));
+        Path path = imageRoot.resolve("vm13disk");
+        fileVolumes.create(create(path, SIXTY_FOUR_MIB, Filesystem.EXT4));
+        String device = runner.run(List.of("losetup", "-f", "--show", path.toString())).stdout().strip();
+        try {
+            HostOperationException busy = assertThrows(HostOperationException.class,
+                    () -> fileVolumes.extend(extend(path, 2 * SIXTY_FOUR_MIB)));
+            assertEquals(FailureReason.BUSY, busy.reason());
+            assertEquals(SIXTY_FOUR_MIB, Files.size(path));
+        } finally {
+            runner.run(List.of("losetup", "-d", device));
+        }
+    }
+
+    @Test
+    void imagesAreListedWithApparentAndAllocatedBytesWithoutPartials() throws IOException {
+        Path path = imageRoot.resolve("vm14disk");
+        fileVolumes.create(create(path, SIXTY_FOUR_MIB, Filesystem.EXT4));
+        Files.writeString(partialOf(imageRoot.resolve("vm15disk")), "unfinished");
+
+        List<HostReport.Image> images = fileVolumes.images();
+
+        assertEquals(1, images.size(), images.toString());
+        assertEquals(path.toString(), images.get(0).path());
+        assertEquals(SIXTY_FOUR_MIB, images.get(0).sizeBytes());
+        assertEquals(allocated(path), images.get(0).allocatedBytes());
+        assertEquals(List.of(), new FileVolumes(new ImageRoot(workDir.resolve("none")), runner, new LoopDevices()).images());
+    }
+
+    @Test
+    void findOutputIsParsed() {
+        // find -printf '%s %b %p\0': apparent bytes, 512-byte blocks, path; NUL-terminated so any file name is safe.
+        assertEquals(List.of(new HostReport.Image("/img/a b", 2147483648L, 8192), new HostReport.Image("/img/c", 0, 0)),
+                FileVolumes.parseImageList("2147483648 16 /img/a b\0" + "0 0 /img/c\0" + "5 8 /img/d.partial\0"));
+    }
+
+    private long ext4Bytes(Path image) {
+        String header = runner.run(List.of("dumpe2fs", "-h", image.toString())).stdout();
+        long blocks = 0;
+        long blockSize = 0;
+        for (String line : header.split("\n")) {
+            if (line.startsWith("Block count:")) {
+                blocks = Long.parseLong(line.substring("Block count:".length()).strip());
+            } else if (line.startsWith("Block size:")) {
+                blockSize = Long.parseLong(line.substring("Block size:".length()).strip());
+            }
+        }
+        return blocks * blockSize;
+    }
+
+    private long allocated(Path image) {
+        return FileVolumes.parseAllocatedBytes(runner.run(List.of("stat", "-c", "%b %B", image.toString())).stdout());
+    }
+
+    private static ExtendVolume extend(Path path, long newSize) {
+        return new ExtendVolume(UUID.randomUUID(), UUID.randomUUID(), "test-host-1", Instant.now(), VolumeKind.FILE,
+                path.getFileName().toString(), null, path.toString(), newSize, null);
+    }
+
     private static CreateVolume create(Path path, long sizeBytes, Filesystem filesystem) {
-        return new CreateVolume(UUID.randomUUID(), UUID.randomUUID(), "test-host-1", Instant.now(), VolumeKind.FILE,
-                path.getFileName().toString(), sizeBytes, filesystem, path.toString());
+        return CreateVolume.file(UUID.randomUUID(), UUID.randomUUID(), "test-host-1", Instant.now(),
+                path.getFileName().toString(), sizeBytes, filesystem, path.toString(), null);
     }
 
     private static DeleteVolume delete(Path path) {
         return new DeleteVolume(UUID.randomUUID(), UUID.randomUUID(), "test-host-1", Instant.now(), VolumeKind.FILE,
-                path.getFileName().toString(), path.toString());
+                path.getFileName().toString(), path.toString(), null);
     }
 
     private static Path partialOf(Path image) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -77,7 +78,7 @@ class AgentMessagingTest {
         assertEquals(config.hostId(), afterCreation.hostId());
 
         DeleteVolume delete = new DeleteVolume(UUID.randomUUID(), create.volumeId(), config.hostId(), Instant.now(), VolumeKind.FILE,
-                create.name(), image.toString());
+                create.name(), image.toString(), null);
         publishCommand(config.hostId(), delete);
 
         VolumeDeleted deleted = awaitResult(delete.commandId(), VolumeDeleted.class);
@@ -97,6 +98,11 @@ class AgentMessagingTest {
         publishCommand("other-host-7", forOtherHost);
         publishCommand(config.hostId(), misaddressed);
         KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), "{\"type\":\"CreateVolume\", not json");
+        // The NFS exports of the same host are the nfs-service's: the agent answers nothing.
+        UUID exportsCommand = UUID.randomUUID();
+        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), "{\"type\":\"ApplyExports\",\"version\":1,\"commandId\":\""
+                + exportsCommand + "\",\"hostId\":\"" + config.hostId() + "\",\"occurredAt\":\"2025-11-26T08:00:00Z\",\"revision\":1,"
+                + "\"exports\":[]}");
         publishCommand(config.hostId(), mine);
 
         assertEquals(image.toString(), awaitResult(mine.commandId(), VolumeCreated.class).path());
@@ -105,8 +111,27 @@ class AgentMessagingTest {
         assertFalse(Files.exists(misaddressedImage));
         assertTrue(KafkaInspection.readAll(bootstrap(), Topics.RESULTS).stream()
                         .noneMatch(record -> record.key().equals(forOtherHost.commandId().toString())
-                                || record.key().equals(misaddressed.commandId().toString())),
+                                || record.key().equals(misaddressed.commandId().toString())
+                                || record.key().equals(exportsCommand.toString())),
                 "a result was published for a command of another host");
+    }
+
+    @Test
+    void sameCommandDeliveredTwiceIsCarriedOutOnceAndAnsweredWithItsFirstResult() throws Exception {
+        Path image = Path.of(config.imageRoot(), uniqueName());
+        CreateVolume create = createFile(config.hostId(), image);
+        publishCommand(config.hostId(), create);
+        awaitResult(create.commandId(), VolumeCreated.class);
+        // Deleted by hand: carrying the command out again would make the image anew.
+        Files.delete(image);
+
+        publishCommand(config.hostId(), create);
+
+        List<ConsumerRecord<String, String>> results = KafkaTestClient.awaitRecords(bootstrap(), Topics.RESULTS,
+                candidate -> create.commandId().toString().equals(candidate.key()), 2, WAIT);
+        assertEquals(results.get(0).value(), results.get(1).value(), "the first result again, message id included");
+        KafkaInspection.awaitCaughtUp(bootstrap(), commandsGroup, Topics.COMMANDS, WAIT);
+        assertFalse(Files.exists(image));
     }
 
     @Test
@@ -123,6 +148,9 @@ class AgentMessagingTest {
         assertTrue(report.loopDeviceLimit() > 0);
         assertTrue(report.loopDevicesInUse() >= 0 && report.loopDevicesInUse() <= report.loopDeviceLimit());
         assertFalse(report.simulated());
+        assertFalse(report.hostname().endsWith(".simulated"));
+        assertTrue(report.blockDevices().stream().anyMatch(device -> device.sizeBytes() > 0), report.blockDevices().toString());
+        assertEquals(report.loopDevicesInUse(), report.loopDevices().size());
     }
 
     @Test
@@ -133,8 +161,8 @@ class AgentMessagingTest {
     }
 
     private static CreateVolume createFile(String hostId, Path image) {
-        return new CreateVolume(UUID.randomUUID(), UUID.randomUUID(), hostId, Instant.now(), VolumeKind.FILE,
-                image.getFileName().toString(), SIXTY_FOUR_MIB, Filesystem.EXT4, image.toString());
+        return CreateVolume.file(UUID.randomUUID(), UUID.randomUUID(), hostId, Instant.now(),
+                image.getFileName().toString(), SIXTY_FOUR_MIB, Filesystem.EXT4, image.toString(), null);
     }
 
     private static void publishCommand(String key, Versioned command) {

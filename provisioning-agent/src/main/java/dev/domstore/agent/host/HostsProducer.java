@@ -1,0 +1,69 @@
+package dev.domstore.agent.host;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.domstore.agent.config.AgentConfig;
+import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.agent.file.FileVolumes;
+import dev.domstore.agent.loop.LoopDevices;
+import dev.domstore.agent.loop.Populator;
+import dev.domstore.agent.lvm.LvmCommands;
+import dev.domstore.agent.lvm.LvmVolumes;
+import dev.domstore.agent.phy.BlockDevices;
+import dev.domstore.agent.phy.PhysicalDevices;
+import dev.domstore.agent.simulated.SimulatedHost;
+import dev.domstore.agent.simulated.SimulatedHosts;
+
+/** Makes the agent's {@link Hosts}: this machine in {@code real} mode, in-memory hosts in {@code simulated} mode. */
+@ApplicationScoped
+public class HostsProducer {
+    private static final Logger LOG = Logger.getLogger(HostsProducer.class);
+
+    @Produces
+    @Singleton
+    Hosts hosts(AgentConfig config, HostCommandRunner runner, FileVolumes files, LoopDevices loops) {
+        if (config.mode() == AgentConfig.Mode.SIMULATED) {
+            Hosts hosts = SimulatedHosts.create(config, Clock.systemUTC());
+            LOG.infof("Simulated mode: %d in-memory hosts %s, nothing on this machine is touched", hosts.ids().size(), hosts.ids());
+            return hosts;
+        }
+        String hostname = config.hostname().orElseGet(HostsProducer::machineHostname);
+        if (hostname.endsWith(SimulatedHost.HOSTNAME_SUFFIX)) {
+            throw new IllegalStateException("Host name '" + hostname + "' ends with " + SimulatedHost.HOSTNAME_SUFFIX
+                    + ", which marks simulated hosts: a real host must not be mistaken for one. Set domstore.agent.hostname.");
+        }
+        if (config.lvm().metadataOnly()) {
+            LOG.warn("metadata-only LVM (domstore.agent.lvm.metadata-only=true): LVs are not activated, no file systems are made "
+                    + "or grown in them, and snapshots cannot be made. For kernels without device-mapper only.");
+        }
+        BlockDevices blocks = new BlockDevices();
+        Populator populator = new Populator(runner, loops, Path.of(config.stateDir(), "mnt"), config.populateTimeout());
+        LvmVolumes lvm = new LvmVolumes(new LvmCommands(config.lvm().metadataOnly()), runner, populator, blocks);
+        return new Hosts(List.of(new RealHost(config.hostId(), hostname, files, lvm, new PhysicalDevices(blocks, Path.of("/sys")),
+                loops, blocks)));
+    }
+
+    /** The kernel's host name, as hostname(1) prints it; no name lookup is involved. */
+    static String machineHostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException notLinux) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot find this machine's host name: set domstore.agent.hostname", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.domstore.agent.phy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.domstore.agent.HostTests;
+import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.common.FailureReason;
+
+/** PHYSICAL volumes on this kernel: a loop-mounted image stands in for a disk of dom0. */
+class PhysicalDevicesRealTest {
+    private final HostCommandRunner runner = HostTests.runner();
+    private final PhysicalDevices physical = new PhysicalDevices(new BlockDevices(), Path.of("/sys"));
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsRoot() {
+        HostTests.assumeRoot(PhysicalDevicesRealTest.class, "losetup and mount");
+    }
+
+    @Test
+    void loopMountedImageIsReadWriteUntilRemountedReadOnly() throws Exception {
+        Path image = dir.resolve("disk.img");
+        runner.run(List.of("truncate", "-s", "32M", image.toString()));
+        runner.run(List.of("mkfs", "-t", "ext4", "-F", "-q", image.toString()));
+        Path mountPoint = Files.createDirectory(dir.resolve("mnt"));
+        Path link = dir.resolve("by-name");
+        String device = runner.run(List.of("losetup", "-f", "--show", image.toString())).stdout().strip();
+        try {
+            Files.createSymbolicLink(link, Path.of(device));
+            PhysicalDevice unmounted = physical.describe(link.toString());
+            assertEquals(device, unmounted.canonicalPath(), "the link is resolved to the kernel's device");
+            assertEquals(32L << 20, unmounted.sizeBytes());
+            assertFalse(unmounted.mountedReadWrite());
+            assertEquals(List.of(), unmounted.mountPoints());
+
+            runner.run(List.of("mount", device, mountPoint.toString()));
+            try {
+                PhysicalDevice readWrite = physical.describe(device);
+                assertTrue(readWrite.mountedReadWrite(), readWrite.toString());
+                assertEquals(List.of(mountPoint.toString()), readWrite.mountPoints());
+
+                runner.run(List.of("mount", "-o", "remount,ro", mountPoint.toString()));
+                PhysicalDevice readOnly = physical.describe(device);
+                assertFalse(readOnly.mountedReadWrite(), readOnly.toString());
+                assertEquals(List.of(mountPoint.toString()), readOnly.mountPoints());
+            } finally {
+                runner.run(List.of("umount", mountPoint.toString()));
+            }
+        } finally {
+            runner.run(List.of("losetup", "-d", device));
+        }
+    }
+
+    @Test
+    void somethingThatIsNotABlockDeviceIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain"), "not a disk");
+
+        HostOperationException regular = assertThrows(HostOperationException.class, () -> physical.describe(file.toString()));
+        assertEquals(FailureReason.INVALID_ARGUMENT, regular.reason());
+        assertTrue(regular.getMessage().contains("regular file, not a block device"), regular.getMessage());
+        HostOperationException character = assertThrows(HostOperationException.class, () -> physical.describe("/dev/null"));
+        assertTrue(character.getMessage().contains("character device"), character.getMessage());
+        HostOperationException missing = assertThrows(HostOperationException.class, () -> physical.describe("/dev/domstore-no-such-disk"));
+        assertEquals(FailureReason.NOT_FOUND, missing.reason());
+        assertEquals(FailureReason.INVALID_ARGUMENT, assertThrows(HostOperationException.class, () -> physical.describe("sda1")).reason());
+    }
+
+    @Test
+    void majorAndMinorAsGlibcSplitsThem() {
+        assertEquals(7, PhysicalDevices.major(0x0703));
+        assertEquals(3, PhysicalDevices.minor(0x0703));
+        assertEquals(259, PhysicalDevices.major(0x10300));
+        assertEquals(0, PhysicalDevices.minor(0x10300));
+        assertEquals(300, PhysicalDevices.minor(0x10012c));
+        assertEquals(1, PhysicalDevices.major(0x10012c));
+    }
+}
