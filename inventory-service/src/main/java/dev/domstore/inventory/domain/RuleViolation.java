@@ -9,7 +9,6 @@ public class RuleViolation extends RuntimeException {
     public enum Rule {
         UNKNOWN_HOST(422, "unknown-host", "Unknown host"),
         DUPLICATE_NAME(409, "duplicate-name", "Name already in use on this host"),
-        UNSUPPORTED_KIND(422, "unsupported-kind", "Volume kind not supported"),
         VOLUME_NOT_FOUND(404, "volume-not-found", "No such volume"),
         HOST_NOT_FOUND(404, "host-not-found", "No such host"),
         VOLUME_DELETED(409, "volume-deleted", "Volume already deleted"),
