@@ -79,9 +79,26 @@ public final class ServiceProcess implements AutoCloseable {
         process.awaitReady(this::ready, timeout);
     }
 
+    /**
+     * Waits until the liveness endpoint answers 200 with status UP: for a service that runs but
+     * cannot be ready on this machine (nfs-service without an NFS server).
+     */
+    public void awaitLive(Duration timeout) {
+        process.awaitReady(this::live, timeout);
+    }
+
     /** Whether {@code /q/health/ready} answers 200 and UP now. */
     public boolean ready() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        return healthUp("/q/health/ready");
+    }
+
+    /** Whether {@code /q/health/live} answers 200 and UP now. */
+    public boolean live() {
+        return healthUp("/q/health/live");
+    }
+
+    private boolean healthUp(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(3)).GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,254 @@
+package dev.domstore.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.domstore.testsupport.KafkaBroker;
+import dev.domstore.testsupport.Postgres;
+import dev.domstore.testsupport.ProjectPaths;
+import dev.domstore.testsupport.ServiceProcess;
+import dev.domstore.testsupport.TempDirs;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The whole stack as it runs in production: a real PostgreSQL, a real Kafka broker and the four
+ * packaged services, each in its own JVM. A FILE volume is asked for through the inventory's REST
+ * API, made for real by the provisioning agent (sparse image, loop device, mkfs), then deleted.
+ * Needs root (loop devices); says so and is skipped otherwise.
+ */
+class FileVolumeSystemTest {
+    private static final String HOST_ID = "systest-host";
+    private static final long TWO_GIB = 2L * 1024 * 1024 * 1024;
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
+    /** Kafka's admin client, polled while the broker starts, logs every failed attempt: only errors are shown here. */
+    private static final Logger KAFKA_CLIENT_LOGS = Logger.getLogger("org.apache.kafka");
+
+    static {
+        KAFKA_CLIENT_LOGS.setLevel(Level.SEVERE);
+    }
+
+    private static Postgres postgres;
+    private static KafkaBroker kafka;
+    private static Path imageRoot;
+    private static Path nfsDir;
+    private static Path agentState;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static ServiceProcess inventory;
+
+    @BeforeAll
+    static void startTheStack() {
+        Assumptions.assumeTrue(canUseLoopDevices(), () -> {
+            String why = "FileVolumeSystemTest SKIPPED: the provisioning agent attaches images through loop devices, "
+                    + "which needs root and /dev/loop-control (user " + System.getProperty("user.name") + ")";
+            System.out.println(why);
+            return why;
+        });
+        Path logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve("service-logs");
+        TempDirs.deleteRecursively(logDir); // this run's logs only
+        System.out.println("FileVolumeSystemTest: the services' logs are in " + logDir);
+        postgres = Postgres.start();
+        kafka = KafkaBroker.start();
+        imageRoot = TempDirs.create("systest-images");
+        nfsDir = TempDirs.create("systest-nfs");
+        agentState = TempDirs.create("systest-agent-state");
+
+        Map<String, String> kafkaEnv = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        inventory = launch("inventory-service", Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_DB_URL", postgres.jdbcUrl(),
+                "DOMSTORE_DB_USER", Postgres.USER,
+                "DOMSTORE_DB_PASSWORD", "unused"), logDir);
+        launch("snapshot-guard", kafkaEnv, logDir);
+        // Its own exports file, export root and state in a temp dir: a test never touches /etc/exports.d.
+        ServiceProcess nfs = launch("nfs-service", Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_NFS_HOST_ID", "systest-nfs",
+                "DOMSTORE_NFS_EXPORTS_FILE", nfsDir.resolve("domstore.exports").toString(),
+                "DOMSTORE_NFS_EXPORT_ROOT", nfsDir.resolve("exports").toString(),
+                "DOMSTORE_NFS_STATE_FILE", nfsDir.resolve("applied-exports.json").toString()), logDir);
+        launch("provisioning-agent", Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_AGENT_HOST_ID", HOST_ID,
+                "DOMSTORE_AGENT_IMAGE_ROOT", imageRoot.toString(),
+                "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
+                "DOMSTORE_AGENT_STATE_DIR", agentState.toString()), logDir);
+        // Launched together, awaited in turn: the JVMs start in parallel.
+        for (ServiceProcess service : services) {
+            if (service == nfs && !nfsServerHere()) {
+                System.out.println("FileVolumeSystemTest: this machine has no NFS server (no exportfs): nfs-service "
+                        + "is only required to be live, not ready");
+                service.awaitLive(HEALTH_TIMEOUT);
+            } else {
+                service.awaitHealthy(HEALTH_TIMEOUT);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        List<Throwable> problems = new ArrayList<>();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            ServiceProcess service = services.get(i);
+            run(problems, service::close);
+        }
+        services.clear();
+        if (imageRoot != null) {
+            run(problems, () -> detachLoopDevicesUnder(imageRoot));
+            run(problems, () -> TempDirs.deleteRecursively(imageRoot));
+        }
+        if (nfsDir != null) {
+            run(problems, () -> TempDirs.deleteRecursively(nfsDir));
+        }
+        if (agentState != null) {
+            run(problems, () -> TempDirs.deleteRecursively(agentState));
+        }
+        if (kafka != null) {
+            run(problems, kafka::close);
+        }
+        if (postgres != null) {
+            run(problems, postgres::close);
+        }
+        if (!problems.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("Cleaning up the system test failed");
+            problems.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    @Test
+    void fileVolumeIsMadeOnItsHostThenRemoved() throws IOException {
+        String api = inventory.baseUrl();
+
+        // The agent has reported its host.
+        await("host " + HOST_ID + " reported by its agent").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(api).get("/api/v1/hosts/" + HOST_ID).statusCode() == 200);
+
+        Response created = given().baseUri(api).contentType(ContentType.JSON)
+                .body("""
+                        {"name":"systestdisk","hostId":"%s","kind":"FILE","size":"2G","filesystem":"ext4"}
+                        """.formatted(HOST_ID))
+                .post("/api/v1/volumes");
+        created.then().statusCode(202)
+                .header("Location", notNullValue())
+                .body("state", is("REQUESTED"));
+        assertEquals(TWO_GIB, created.jsonPath().getLong("sizeBytes"), "sizeBytes of " + created.asString());
+        String id = created.jsonPath().getString("id");
+        String location = created.header("Location");
+        assertTrue(location.endsWith("/api/v1/volumes/" + id), "Location " + location + " names the volume " + id);
+
+        Response available = awaitState(api, id, "AVAILABLE", "FAILED");
+        assertEquals("AVAILABLE", available.jsonPath().getString("state"),
+                "the volume should be AVAILABLE, the inventory says: " + available.asString());
+
+        // The image is on disk, under the agent's image root: 2 GiB apparent, almost nothing allocated.
+        Path image = Path.of(available.jsonPath().getString("imagePath"));
+        assertTrue(image.toAbsolutePath().normalize().startsWith(imageRoot), image + " lies under the image root " + imageRoot);
+        assertTrue(Files.isRegularFile(image), "the image " + image + " exists");
+        assertEquals(TWO_GIB, Files.size(image), "apparent size of " + image);
+        long allocated = allocatedBytes(image);
+        assertTrue(allocated < TWO_GIB / 10,
+                "the image is sparse: " + allocated + " bytes allocated for " + TWO_GIB + " apparent");
+        String xenDisk = available.jsonPath().getString("xenDisk");
+        assertTrue(xenDisk != null && xenDisk.startsWith("file:" + image), "Xen disk line " + xenDisk + " names the image");
+
+        given().baseUri(api).delete("/api/v1/volumes/" + id).then().statusCode(202);
+        Response deleted = awaitState(api, id, "DELETED");
+        assertEquals("DELETED", deleted.jsonPath().getString("state"), deleted.asString());
+        assertFalse(Files.exists(image), "the image " + image + " is gone after the delete");
+    }
+
+    private static Response awaitState(String api, String id, String... endStates) {
+        List<String> ends = List.of(endStates);
+        Response[] last = new Response[1];
+        await("volume " + id + " to reach " + ends).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    last[0] = given().baseUri(api).get("/api/v1/volumes/" + id);
+                    return last[0].statusCode() == 200 && ends.contains(last[0].jsonPath().getString("state"));
+                });
+        return last[0];
+    }
+
+    private static ServiceProcess launch(String module, Map<String, String> env, Path logDir) {
+        ServiceProcess service = ServiceProcess.launch(module, env, logDir);
+        services.add(service);
+        return service;
+    }
+
+    /** nfs-service is ready only where exportfs can apply exports. */
+    private static boolean nfsServerHere() {
+        return Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/sbin", "/sbin"))
+                .filter(dir -> !dir.isEmpty())
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "exportfs")));
+    }
+
+    private static boolean canUseLoopDevices() {
+        return "root".equals(System.getProperty("user.name")) && Files.exists(Path.of("/dev/loop-control"));
+    }
+
+    /** Blocks allocated on disk, from stat(1): {@code %b} blocks of {@code %B} bytes. */
+    private static long allocatedBytes(Path file) throws IOException {
+        String[] out = command("stat", "-c", "%b %B", file.toString()).trim().split(" ");
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+    }
+
+    /** Leaves no loop device behind on a failed run: detaches those whose backing file is under {@code dir}. */
+    private static void detachLoopDevicesUnder(Path dir) {
+        try {
+            for (String line : command("losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE").split("\n")) {
+                String[] fields = line.trim().split("\\s+", 2);
+                if (fields.length == 2 && fields[1].startsWith(dir.toString())) {
+                    System.out.println("FileVolumeSystemTest: detaching leftover " + fields[0] + " (" + fields[1] + ")");
+                    command("losetup", "--detach", fields[0]);
+                }
+            }
+        } catch (IOException e) {
+            System.out.println("FileVolumeSystemTest: could not list loop devices: " + e.getMessage());
+        }
+    }
+
+    private static String command(String... argv) throws IOException {
+        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", argv) + " failed: " + out);
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static void run(List<Throwable> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            problems.add(t);
+        }
+    }
+}
