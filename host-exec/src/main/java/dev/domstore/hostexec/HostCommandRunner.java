@@ -21,9 +21,10 @@ import org.jboss.logging.Logger;
 import dev.domstore.common.FailureReason;
 
 /**
- * The one place that starts processes on the host, shared by the services that need one (the
- * nfs-service; the provisioning-agent has the same design in its own {@code exec} package). It is
- * a plain class: a service makes one instance from its configuration, with a CDI producer.
+ * The one place that starts processes on the host, shared by the services that need one
+ * (nfs-service, provisioning-agent). It is a plain class: a service makes one instance from its
+ * configuration, with a CDI producer in its {@code exec} package, and adds the variables its tools
+ * want (the agent sets {@code LVM_SUPPRESS_FD_WARNINGS=1}).
  *
  * <p>Commands are argv lists, never shell strings. They run with {@code LC_ALL=C} (so that their
  * output and messages are the ones parsers and the failure mapping expect) plus any variables the
@@ -78,7 +79,7 @@ public class HostCommandRunner {
         return result;
     }
 
-    /** Runs a query whose exit code is part of the answer; only a timeout or a failed start throws. */
+    /** Runs a query whose exit code is part of the answer (blkid exits 2 for "nothing found"); only a timeout or a failed start throws. */
     public HostCommandResult probe(List<String> argv) {
         return probe(argv, defaultTimeout);
     }

@@ -1,5 +1,6 @@
 package dev.domstore.hostexec;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,16 +11,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.common.FailureReason;
 
-/** Runs real processes: the same behaviour the provisioning-agent's runner is held to, plus the outcome and extra variables. */
+/** Runs real processes: the behaviour every service that starts host commands (nfs-service, provisioning-agent) relies on. */
 class HostCommandRunnerTest {
     private final HostCommandRunner runner = new HostCommandRunner(List.of(), Duration.ofSeconds(20));
 
@@ -122,7 +126,7 @@ class HostCommandRunnerTest {
     @Test
     void extraVariablesAreSetButNeverReplaceTheCLocale() {
         HostCommandRunner withEnv = new HostCommandRunner(List.of(), Duration.ofSeconds(20),
-                java.util.Map.of("DOMSTORE_EXTRA", "1", "LC_ALL", "de_DE.UTF-8"));
+                Map.of("DOMSTORE_EXTRA", "1", "LC_ALL", "de_DE.UTF-8"));
 
         List<String> environment = withEnv.run(List.of("env")).stdout().lines().toList();
 
@@ -151,15 +155,23 @@ class HostCommandRunnerTest {
 
     @Test
     void stderrIsMappedToAFailureReason() {
-        assertEquals(FailureReason.INSUFFICIENT_CAPACITY,
-                HostCommandException.reasonFor("truncate: failed to truncate 'x' at 1 bytes: No space left on device"));
-        assertEquals(FailureReason.NOT_FOUND, HostCommandException.reasonFor("blkid: x: No such file or directory"));
-        assertEquals(FailureReason.NOT_FOUND, HostCommandException.reasonFor("  Volume group \"vg9\" not found"));
-        assertEquals(FailureReason.BUSY, HostCommandException.reasonFor("umount: /mnt: target is busy."));
-        assertEquals(FailureReason.BUSY, HostCommandException.reasonFor("losetup: /dev/loop0: detach failed: Device or resource busy"));
-        assertEquals(FailureReason.CONFLICT, HostCommandException.reasonFor("  Logical Volume \"lv1\" already exists in volume group \"vg0\""));
-        assertEquals(FailureReason.INTERNAL, HostCommandException.reasonFor("mkfs: something odd"));
-        assertEquals(FailureReason.INTERNAL, HostCommandException.reasonFor(""));
+        // What the tools really say (coreutils, util-linux, LVM), and the reason each becomes.
+        Map<String, FailureReason> cases = new LinkedHashMap<>();
+        cases.put("truncate: failed to truncate 'x' at 1 bytes: No space left on device", FailureReason.INSUFFICIENT_CAPACITY);
+        cases.put("  Volume group \"vg0\" has insufficient free space (59 extents): 4096 required.", FailureReason.INSUFFICIENT_CAPACITY);
+        cases.put("  Insufficient free space: 4092 extents needed, but only 59 available", FailureReason.INSUFFICIENT_CAPACITY);
+        cases.put("  Logical Volume \"lv1\" already exists in volume group \"vg0\"", FailureReason.CONFLICT);
+        cases.put("blkid: x: No such file or directory", FailureReason.NOT_FOUND);
+        cases.put("  Volume group \"vg9\" not found", FailureReason.NOT_FOUND);
+        cases.put("  Failed to find logical volume \"vg0/nolv\"", FailureReason.NOT_FOUND);
+        cases.put("umount: /mnt: target is busy.", FailureReason.BUSY);
+        cases.put("losetup: /dev/loop0: detach failed: Device or resource busy", FailureReason.BUSY);
+        cases.put("  Logical volume vg0/data in use.", FailureReason.BUSY);
+        cases.put("mkfs: something odd", FailureReason.INTERNAL);
+        cases.put("", FailureReason.INTERNAL);
+
+        assertAll(cases.entrySet().stream().<Executable>map(c -> () -> assertEquals(c.getValue(), HostCommandException.reasonFor(c.getKey()),
+                "reason for '" + c.getKey() + "'")));
     }
 
     /** A killed process stays a zombie until whoever inherited it reaps it; only the kill is ours to check. */

@@ -11,7 +11,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 
-import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.agent.exec.HostCommandRunnerProducer;
+import dev.domstore.hostexec.HostCommandRunner;
 
 /** Shared by the tests that touch the real host: root checks that say why they skip, real captures, a runner. */
 public final class HostTests {
@@ -19,7 +20,7 @@ public final class HostTests {
     }
 
     public static HostCommandRunner runner() {
-        return new HostCommandRunner(List.of(), Duration.ofMinutes(2));
+        return HostCommandRunnerProducer.runner(List.of(), Duration.ofMinutes(2));
     }
 
     public static boolean runningAsRoot() {

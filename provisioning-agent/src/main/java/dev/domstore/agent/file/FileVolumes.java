@@ -19,10 +19,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
-import dev.domstore.agent.exec.HostCommandException;
-import dev.domstore.agent.exec.HostCommandResult;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.host.Resize;
 import dev.domstore.agent.loop.LoopDevice;
 import dev.domstore.agent.loop.LoopDevices;
@@ -35,6 +31,10 @@ import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.validation.Names;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.hostexec.HostCommandException;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * FILE volumes: sparse image files under the image root. Every operation is idempotent, and an

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostCommandException;
-import dev.domstore.agent.exec.HostCommandResult;
-import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.hostexec.HostCommandException;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
 
 /** What is on an image or a block device, and growing the ext2/3/4 file system on one after it grew. */
 public class FilesystemTools {

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.validation.ImagePaths;
 import dev.domstore.common.validation.InvalidInputException;
+import dev.domstore.hostexec.HostOperationException;
 
 /** The directory under which every image of this host lives. It is made on first use, so it may not exist yet. */
 public record ImageRoot(Path path) {

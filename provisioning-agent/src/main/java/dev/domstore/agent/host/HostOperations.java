@@ -13,7 +13,7 @@ import dev.domstore.common.messages.SnapshotUsage;
  * One host's storage, as the dispatcher, the reporter and the snapshot telemetry see it. The real
  * host ({@link RealHost}) runs the real tools on this machine; a simulated one keeps everything in
  * memory. Every operation is idempotent; a failure is a
- * {@link dev.domstore.agent.exec.HostOperationException} whose reason becomes the result's.
+ * {@link dev.domstore.hostexec.HostOperationException} whose reason becomes the result's.
  */
 public interface HostOperations {
 

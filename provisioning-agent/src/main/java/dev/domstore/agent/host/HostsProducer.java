@@ -14,7 +14,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
-import dev.domstore.agent.exec.HostCommandRunner;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.loop.LoopDevices;
 import dev.domstore.agent.loop.Populator;
@@ -24,6 +23,7 @@ import dev.domstore.agent.phy.BlockDevices;
 import dev.domstore.agent.phy.PhysicalDevices;
 import dev.domstore.agent.simulated.SimulatedHost;
 import dev.domstore.agent.simulated.SimulatedHosts;
+import dev.domstore.hostexec.HostCommandRunner;
 
 /** Makes the agent's {@link Hosts}: this machine in {@code real} mode, in-memory hosts in {@code simulated} mode. */
 @ApplicationScoped

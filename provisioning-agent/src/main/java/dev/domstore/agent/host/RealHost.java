@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.file.FileImage;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.loop.LoopDevice;
@@ -30,6 +29,7 @@ import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.hostexec.HostOperationException;
 
 /** This machine, with the real tools: image files, LVM, loop devices and block devices of dom0. */
 public class RealHost implements HostOperations {

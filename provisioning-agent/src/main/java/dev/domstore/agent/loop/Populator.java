@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostCommandResult;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * Fills a new volume's file system with a copy of a directory tree ({@code populateFrom}): the

@@ -9,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostCommandResult;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * The disks of the running domains, from the backend entries Xen's toolstack keeps in xenstore

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.common.FailureReason;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * Reads the JSON reports of {@code lvs}, {@code vgs} and {@code pvs} run with

@@ -8,9 +8,6 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostCommandException;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.file.FilesystemTools;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.agent.host.Resize;
@@ -25,6 +22,9 @@ import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Names;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.hostexec.HostCommandException;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * LVM volumes and copy-on-write snapshots, the way TopoLVM's lvmd and LINSTOR's LVM provider

@@ -9,10 +9,10 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostCommandResult;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.common.FailureReason;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * One background {@code dmsetup wait <dm name> <event nr>} per snapshot device, so that an event

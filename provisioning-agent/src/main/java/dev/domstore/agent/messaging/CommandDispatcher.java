@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.host.HostOperations;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.agent.host.Hosts;
@@ -29,6 +28,7 @@ import dev.domstore.common.messages.VolumeDeleted;
 import dev.domstore.common.messages.VolumeDeletionFailed;
 import dev.domstore.common.messages.VolumeExtended;
 import dev.domstore.common.messages.VolumeExtensionFailed;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * Carries out one command on its host with the operation for its kind, and turns every outcome,

@@ -7,8 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.common.FailureReason;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * PHYSICAL volumes: an existing block device of dom0, handed to a domain as it is. Nothing on the

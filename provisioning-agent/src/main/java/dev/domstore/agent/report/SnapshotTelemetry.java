@@ -11,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
-import dev.domstore.agent.exec.HostCommandRunner;
 import dev.domstore.agent.host.HostOperations;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.lvm.SnapshotEventWatchers;
@@ -19,6 +18,7 @@ import dev.domstore.agent.messaging.Channels;
 import dev.domstore.agent.messaging.OutgoingMessages;
 import dev.domstore.agent.phy.BlockDevices;
 import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.hostexec.HostCommandRunner;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.file.ImageRoot;
 import dev.domstore.agent.host.HostOperations;
 import dev.domstore.agent.host.HostVolume;
@@ -29,6 +28,7 @@ import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Names;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * An in-memory host for demos and load tests: one volume group {@code vg0}, image files, three

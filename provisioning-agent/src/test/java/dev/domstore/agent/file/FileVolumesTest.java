@@ -21,8 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.agent.exec.HostCommandRunnerProducer;
 import dev.domstore.agent.host.Resize;
 import dev.domstore.agent.loop.LoopDevices;
 import dev.domstore.common.FailureReason;
@@ -32,6 +31,8 @@ import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /** On the real file system with the real tools; the loop device test needs root, as in CI. */
 class FileVolumesTest {
@@ -49,7 +50,7 @@ class FileVolumesTest {
     void setUp() {
         // Not created here: the first create must make it.
         imageRoot = workDir.resolve("images");
-        runner = new HostCommandRunner(List.of(), Duration.ofMinutes(2));
+        runner = HostCommandRunnerProducer.runner(List.of(), Duration.ofMinutes(2));
         fileVolumes = new FileVolumes(new ImageRoot(imageRoot), runner, new LoopDevices());
     }
 

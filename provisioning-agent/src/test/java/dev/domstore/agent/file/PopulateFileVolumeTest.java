@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.agent.HostTests;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.loop.LoopCommands;
 import dev.domstore.agent.loop.LoopDevices;
 import dev.domstore.agent.loop.Populator;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
 import dev.domstore.common.messages.CreateVolume;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * A FILE volume made with mkfs, mounted through a real loop device and filled from a directory

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.agent.exec.HostCommandRunnerProducer;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.file.ImageRoot;
 import dev.domstore.agent.loop.LoopDevices;
@@ -23,6 +23,7 @@ import dev.domstore.agent.lvm.LvmVolumes;
 import dev.domstore.agent.phy.BlockDevices;
 import dev.domstore.agent.phy.PhysicalDevices;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.HostCommandRunner;
 
 /** The real host's report when LVM cannot be run: the rest of the report is still made, with empty LVM lists. */
 class RealHostReportTest {
@@ -32,7 +33,7 @@ class RealHostReportTest {
     @Test
     void reportWithoutLvmHasEmptyLvmListsAndEverythingElse() throws Exception {
         // The tools are not on this PATH: every LVM command fails to start, as on a host without lvm2.
-        HostCommandRunner noTools = new HostCommandRunner(List.of("env", "PATH=/nonexistent"), Duration.ofSeconds(30));
+        HostCommandRunner noTools = HostCommandRunnerProducer.runner(List.of("env", "PATH=/nonexistent"), Duration.ofSeconds(30));
         Path imageRoot = Files.createDirectories(dir.resolve("images"));
         LoopDevices loops = new LoopDevices();
         BlockDevices blocks = new BlockDevices();

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.agent.HostTests;
-import dev.domstore.agent.exec.HostCommandRunner;
 import dev.domstore.agent.phy.BlockDevices;
+import dev.domstore.hostexec.HostCommandRunner;
 
 /** Real loop devices of this kernel, as root; every device attached here is detached again, also when an assertion fails. */
 class LoopDevicesRealTest {

@@ -13,9 +13,9 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.HostOperationException;
 
 /** Every parser against real lvm2 2.03.16 output (src/test/resources/host-captures/README.txt says where each comes from). */
 class LvmReportsTest {

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.domstore.agent.HostTests;
-import dev.domstore.agent.exec.HostCommandRunner;
-import dev.domstore.agent.exec.HostOperationException;
+import dev.domstore.agent.exec.HostCommandRunnerProducer;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.file.ImageRoot;
 import dev.domstore.agent.host.HostVolume;
@@ -39,6 +38,8 @@ import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostOperationException;
 
 /**
  * The agent's LVM code against the real lvm2 on a volume group built on a loop-backed PV. This
@@ -49,7 +50,7 @@ import dev.domstore.common.messages.HostReport;
  */
 class LvmVolumesMetadataOnlyTest {
     private static final long MIB = 1L << 20;
-    private static final HostCommandRunner RUNNER = new HostCommandRunner(List.of(), Duration.ofMinutes(1));
+    private static final HostCommandRunner RUNNER = HostCommandRunnerProducer.runner(List.of(), Duration.ofMinutes(1));
 
     private static String vg;
     private static Path workDir;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.domstore.agent.exec.HostCommandRunner;
+import dev.domstore.agent.exec.HostCommandRunnerProducer;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.file.ImageRoot;
 import dev.domstore.agent.host.Hosts;
@@ -43,6 +43,7 @@ import dev.domstore.common.messages.VolumeDeleted;
 import dev.domstore.common.messages.VolumeDeletionFailed;
 import dev.domstore.common.messages.VolumeExtended;
 import dev.domstore.common.messages.VolumeExtensionFailed;
+import dev.domstore.hostexec.HostCommandRunner;
 
 /** The dispatcher with the real host (FILE on a temporary image root, LVM, block devices) and a journal on a real directory. */
 class CommandDispatcherTest {
@@ -70,7 +71,7 @@ class CommandDispatcherTest {
 
     /** A fresh real host, as an agent process builds it on start. */
     private Hosts hosts() {
-        HostCommandRunner runner = new HostCommandRunner(List.of(), Duration.ofMinutes(1));
+        HostCommandRunner runner = HostCommandRunnerProducer.runner(List.of(), Duration.ofMinutes(1));
         LoopDevices loops = new LoopDevices();
         BlockDevices blocks = new BlockDevices();
         LvmVolumes lvm = new LvmVolumes(new LvmCommands(true), runner, new Populator(runner, loops, workDir.resolve("mnt"),

@@ -16,7 +16,6 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.domstore.agent.exec.HostOperationException;
 import dev.domstore.agent.file.ImageRoot;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.common.FailureReason;
@@ -27,6 +26,7 @@ import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.hostexec.HostOperationException;
 
 /** The in-memory host with a clock the test moves: snapshots fill at the write rate, overflow, and follow LVM's rules. */
 class SimulatedHostTest {

@@ -43,9 +43,7 @@ public final class HostReportReader implements AutoCloseable {
     private final Clock clock;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final AtomicLong reports = new AtomicLong();
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private final ConsumerThread thread = new ConsumerThread("guard-host-reports");
 
     public HostReportReader(WorkerSettings settings, VolumeGroupSpaces spaces, Clock clock) {
         this.settings = settings;
@@ -54,10 +52,7 @@ public final class HostReportReader implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
-        thread = new Thread(this::run, "guard-host-reports");
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(this::run);
     }
 
     /** Waits until the recent reports are read (or there are none); false on timeout. */
@@ -70,18 +65,18 @@ public final class HostReportReader implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
+        while (thread.running()) {
             try (KafkaConsumer<String, String> c = KafkaClients.reader(settings, "domstore-snapshot-guard-hosts-" + KafkaClients.shortId())) {
-                consumer = c;
+                thread.polling(c);
                 follow(c);
             } catch (WakeupException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!thread.running()) {
                     return;
                 }
                 LOG.warnf("Reading %s failed (%s); starting over in 5 s", Topics.HOST_REPORTS, e.toString());
-                sleep(Duration.ofSeconds(5));
+                thread.pause(Duration.ofSeconds(5));
             }
         }
     }
@@ -90,7 +85,7 @@ public final class HostReportReader implements AutoCloseable {
         Set<TopicPartition> assigned = new HashSet<>();
         Map<TopicPartition, Long> initialEnds = null;
         Instant nextRefresh = Instant.MIN;
-        while (running) {
+        while (thread.running()) {
             if (clock.instant().isAfter(nextRefresh)) {
                 List<TopicPartition> added = discover(c, assigned);
                 if (!added.isEmpty()) {
@@ -110,7 +105,7 @@ public final class HostReportReader implements AutoCloseable {
                 nextRefresh = clock.instant().plus(assigned.isEmpty() ? DISCOVER : REFRESH);
             }
             if (assigned.isEmpty()) {
-                sleep(Duration.ofSeconds(1));
+                thread.pause(Duration.ofSeconds(1));
                 continue;
             }
             for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
@@ -163,28 +158,8 @@ public final class HostReportReader implements AutoCloseable {
         }
     }
 
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
     }
 }

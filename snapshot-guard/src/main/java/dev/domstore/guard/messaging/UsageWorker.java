@@ -65,9 +65,7 @@ public final class UsageWorker implements AutoCloseable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile Status status = Status.STARTING;
     private volatile String problem;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private final ConsumerThread thread;
 
     private UsageWorker(WorkerSettings settings, GuardEngine engine, RequestPublisher publisher, HostReportReader hostReports,
             Clock clock) {
@@ -76,6 +74,7 @@ public final class UsageWorker implements AutoCloseable {
         this.publisher = publisher;
         this.hostReports = hostReports;
         this.clock = clock;
+        this.thread = new ConsumerThread("guard-usage-" + settings.groupId());
     }
 
     /** A worker with its engine; {@code hostReports} may be null (then no wait for them). */
@@ -113,25 +112,22 @@ public final class UsageWorker implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
-        thread = new Thread(this::run, "guard-usage-" + settings.groupId());
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(this::run);
     }
 
     private void run() {
-        while (running) {
+        while (thread.running()) {
             try {
                 session();
             } catch (WakeupException e) {
-                if (!running) {
+                if (!thread.running()) {
                     break;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!thread.running()) {
                     break;
                 }
                 problem = e.toString();
@@ -139,7 +135,7 @@ public final class UsageWorker implements AutoCloseable {
                 LOG.errorf(e, "The snapshot-usage worker failed; it forgets its state and starts over in 5 s");
                 engine.forgetAll();
                 assigned.clear();
-                sleep(Duration.ofSeconds(5));
+                thread.pause(Duration.ofSeconds(5));
             }
         }
         status = Status.STOPPED;
@@ -158,13 +154,13 @@ public final class UsageWorker implements AutoCloseable {
                         KafkaClients.reader(settings, "domstore-snapshot-guard-ledger-" + id), settings.requestsLookback(), clock);
                 UsageRebuilder rebuilder = new UsageRebuilder(KafkaClients.reader(settings, "domstore-snapshot-guard-rebuild-" + id),
                         clock)) {
-            consumer = c;
+            thread.polling(c);
             committed.clear();
             c.subscribe(List.of(Topics.SNAPSHOT_USAGE), new Rebalance(c, tailer, rebuilder));
             status = Status.RUNNING;
             problem = null;
             try {
-                while (running) {
+                while (thread.running()) {
                     for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
                         if (!assigned.contains(record.partition())) {
                             continue;
@@ -177,17 +173,17 @@ public final class UsageWorker implements AutoCloseable {
                     commitProgress(c, false);
                 }
             } finally {
-                if (!running) {
+                if (!thread.running()) {
                     commitProgress(c, true);
                 }
-                consumer = null;
+                thread.polling(null);
             }
         }
     }
 
     private void ensureTopics() throws InterruptedException {
         boolean warned = false;
-        while (running) {
+        while (thread.running()) {
             try (Admin admin = KafkaClients.admin(settings)) {
                 TopicSetup.ensureTopics(admin, settings.topicPartitions());
                 return;
@@ -199,7 +195,7 @@ public final class UsageWorker implements AutoCloseable {
                     LOG.warnf("Cannot check the guard's topics (%s); retrying every 5 s", e.toString());
                     warned = true;
                 }
-                sleep(Duration.ofSeconds(5));
+                thread.pause(Duration.ofSeconds(5));
             }
         }
     }
@@ -301,33 +297,9 @@ public final class UsageWorker implements AutoCloseable {
         }
     }
 
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-                if (thread.isAlive()) {
-                    thread.interrupt();
-                    thread.join(5_000);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
         publisher.close();
         engine.forgetAll();
     }

@@ -1,0 +1,70 @@
+package dev.domstore.agent.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.domstore.agent.config.AgentConfig;
+import dev.domstore.common.FailureReason;
+import dev.domstore.hostexec.HostCommandException;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
+
+/**
+ * The agent's runner as configured from {@link AgentConfig}. How the runner itself behaves (timeouts,
+ * concurrent output, failure reasons) is tested once, in host-exec's {@code HostCommandRunnerTest}.
+ */
+class HostCommandRunnerProducerTest {
+
+    @Test
+    void commandsRunWithTheCLocaleAndLvmFdWarningsSuppressed() {
+        HostCommandRunner runner = new HostCommandRunnerProducer().runner(config(Optional.empty(), Duration.ofSeconds(20)));
+
+        List<String> environment = runner.run(List.of("env")).stdout().lines().toList();
+
+        assertTrue(environment.contains("LC_ALL=C"), String.join("\n", environment));
+        assertTrue(environment.contains("LVM_SUPPRESS_FD_WARNINGS=1"), String.join("\n", environment));
+    }
+
+    @Test
+    void configuredPrefixGoesBeforeEveryCommand() {
+        HostCommandRunner runner = new HostCommandRunnerProducer()
+                .runner(config(Optional.of(List.of("env", "DOMSTORE_PREFIXED=yes")), Duration.ofSeconds(20)));
+
+        HostCommandResult result = runner.run(List.of("env"));
+
+        assertEquals(List.of("env", "DOMSTORE_PREFIXED=yes", "env"), result.argv());
+        assertTrue(result.stdout().lines().anyMatch("DOMSTORE_PREFIXED=yes"::equals), result.stdout());
+        assertTrue(result.stdout().lines().anyMatch("LVM_SUPPRESS_FD_WARNINGS=1"::equals), result.stdout());
+    }
+
+    @Test
+    void configuredTimeoutIsTheDefaultForEveryCommand() {
+        HostCommandRunner runner = new HostCommandRunnerProducer().runner(config(Optional.empty(), Duration.ofMillis(300)));
+
+        HostCommandException failure = assertThrows(HostCommandException.class, () -> runner.run(List.of("sleep", "5")));
+
+        assertEquals(FailureReason.TIMEOUT, failure.reason());
+        assertTrue(failure.getMessage().contains("'sleep 5' did not finish within 300 ms and was killed"), failure.getMessage());
+    }
+
+    /** An {@link AgentConfig} that answers only what the producer reads. */
+    private static AgentConfig config(Optional<List<String>> commandPrefix, Duration commandTimeout) {
+        Map<String, Object> values = Map.of("commandPrefix", commandPrefix, "commandTimeout", commandTimeout);
+        return (AgentConfig) Proxy.newProxyInstance(AgentConfig.class.getClassLoader(), new Class<?>[] { AgentConfig.class },
+                (proxy, method, args) -> {
+                    if (!values.containsKey(method.getName())) {
+                        throw new UnsupportedOperationException("The producer does not read " + method.getName());
+                    }
+                    return values.get(method.getName());
+                });
+    }
+}
