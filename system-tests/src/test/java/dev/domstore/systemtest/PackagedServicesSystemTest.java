@@ -37,10 +37,12 @@ import io.restassured.response.Response;
 /**
  * The whole stack as it runs in production: a real PostgreSQL, a real Kafka broker and the four
  * packaged services, each in its own JVM. A FILE volume is asked for through the inventory's REST
- * API, made for real by the provisioning agent (sparse image, loop device, mkfs), then deleted.
- * Needs root (loop devices); says so and is skipped otherwise.
+ * API, made for real by the provisioning agent (sparse image, loop device, mkfs), then deleted;
+ * and an LVM volume on a volume group built on a loop-backed PV (LVM's metadata-only mode: this
+ * kernel has no device-mapper) is removed behind domstore's back and a tagged LV made by hand, and
+ * the drift shows through the API. Needs root (loop devices); says so and is skipped otherwise.
  */
-class FileVolumeSystemTest {
+class PackagedServicesSystemTest {
     private static final String HOST_ID = "systest-host";
     private static final long TWO_GIB = 2L * 1024 * 1024 * 1024;
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
@@ -56,25 +58,30 @@ class FileVolumeSystemTest {
     private static Path imageRoot;
     private static Path nfsDir;
     private static Path agentState;
+    private static Path physicalVolumeDir;
+    private static String physicalVolumeLoop;
+    private static final String VOLUME_GROUP = "dssys" + Long.toHexString(System.nanoTime() & 0xffffff);
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess inventory;
 
     @BeforeAll
     static void startTheStack() {
         Assumptions.assumeTrue(canUseLoopDevices(), () -> {
-            String why = "FileVolumeSystemTest SKIPPED: the provisioning agent attaches images through loop devices, "
+            String why = "PackagedServicesSystemTest SKIPPED: the provisioning agent attaches images through loop devices, "
                     + "which needs root and /dev/loop-control (user " + System.getProperty("user.name") + ")";
             System.out.println(why);
             return why;
         });
         Path logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve("service-logs");
         TempDirs.deleteRecursively(logDir); // this run's logs only
-        System.out.println("FileVolumeSystemTest: the services' logs are in " + logDir);
+        System.out.println("PackagedServicesSystemTest: the services' logs are in " + logDir);
         postgres = Postgres.start();
         kafka = KafkaBroker.start();
         imageRoot = TempDirs.create("systest-images");
         nfsDir = TempDirs.create("systest-nfs");
         agentState = TempDirs.create("systest-agent-state");
+        physicalVolumeDir = TempDirs.create("systest-pv");
+        createVolumeGroup();
 
         Map<String, String> kafkaEnv = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         inventory = launch("inventory-service", Map.of(
@@ -95,11 +102,14 @@ class FileVolumeSystemTest {
                 "DOMSTORE_AGENT_HOST_ID", HOST_ID,
                 "DOMSTORE_AGENT_IMAGE_ROOT", imageRoot.toString(),
                 "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
-                "DOMSTORE_AGENT_STATE_DIR", agentState.toString()), logDir);
+                "DOMSTORE_AGENT_STATE_DIR", agentState.toString(),
+                "DOMSTORE_AGENT_LVM_METADATA_ONLY", "true"), logDir);
+        System.out.println("PackagedServicesSystemTest: metadata-only LVM on volume group " + VOLUME_GROUP
+                + ": this kernel has no device-mapper; activation, mkfs on LVs and snapshots are tested in the lab");
         // Launched together, awaited in turn: the JVMs start in parallel.
         for (ServiceProcess service : services) {
             if (service == nfs && !nfsServerHere()) {
-                System.out.println("FileVolumeSystemTest: this machine has no NFS server (no exportfs): nfs-service "
+                System.out.println("PackagedServicesSystemTest: this machine has no NFS server (no exportfs): nfs-service "
                         + "is only required to be live, not ready");
                 service.awaitLive(HEALTH_TIMEOUT);
             } else {
@@ -125,6 +135,10 @@ class FileVolumeSystemTest {
         }
         if (agentState != null) {
             run(problems, () -> TempDirs.deleteRecursively(agentState));
+        }
+        if (physicalVolumeDir != null) {
+            run(problems, PackagedServicesSystemTest::removeVolumeGroup);
+            run(problems, () -> TempDirs.deleteRecursively(physicalVolumeDir));
         }
         if (kafka != null) {
             run(problems, kafka::close);
@@ -181,6 +195,67 @@ class FileVolumeSystemTest {
         assertFalse(Files.exists(image), "the image " + image + " is gone after the delete");
     }
 
+    @Test
+    void lvmDriftBehindDomstoresBackShowsThroughTheApi() throws IOException {
+        String api = inventory.baseUrl();
+        await("volume group " + VOLUME_GROUP + " in the host report").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    Response host = given().baseUri(api).get("/api/v1/hosts/" + HOST_ID);
+                    return host.statusCode() == 200 && host.jsonPath().getList("volumeGroups.name").contains(VOLUME_GROUP);
+                });
+        String id = given().baseUri(api).contentType(ContentType.JSON)
+                .body("{\"name\":\"driftlv\",\"hostId\":\"" + HOST_ID + "\",\"kind\":\"LVM\",\"volumeGroup\":\"" + VOLUME_GROUP + "\",\"size\":\"64M\"}")
+                .post("/api/v1/volumes").then().statusCode(202).extract().path("id");
+        awaitState(api, id, "AVAILABLE");
+
+        command("lvremove", "--driverloaded", "n", "-f", VOLUME_GROUP + "/driftlv");
+        await("MISSING drift on " + id).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "MISSING".equals(given().baseUri(api).get("/api/v1/volumes/" + id).jsonPath().getString("drift.kind")));
+
+        String stranger = java.util.UUID.randomUUID().toString();
+        command("lvcreate", "--driverloaded", "n", "-an", "-Zn", "-y", "-L", "8M", "-n", "handmade",
+                "--addtag", "domstore", "--addtag", "domstore_volume_" + stranger, VOLUME_GROUP);
+        await("an orphan on " + HOST_ID).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(api).get("/api/v1/hosts/" + HOST_ID).jsonPath().getList("orphans.location")
+                        .contains(VOLUME_GROUP + "/handmade"));
+        given().baseUri(api).get("/api/v1/events?aggregateId=" + HOST_ID).then()
+                .body("items.eventType", org.hamcrest.Matchers.hasItem("OrphanDetected"));
+    }
+
+    /** A volume group on a sparse file through a loop device, as a host's disk would be. */
+    private static void createVolumeGroup() {
+        try {
+            Path image = physicalVolumeDir.resolve("pv.img");
+            command("truncate", "-s", "256M", image.toString());
+            physicalVolumeLoop = command("losetup", "-f", "--show", image.toString()).trim();
+            command("pvcreate", "--driverloaded", "n", "-y", physicalVolumeLoop);
+            command("vgcreate", "--driverloaded", "n", VOLUME_GROUP, physicalVolumeLoop);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot build the test volume group: " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeVolumeGroup() {
+        try {
+            command("vgremove", "--driverloaded", "n", "-f", VOLUME_GROUP);
+        } catch (IOException e) {
+            System.out.println("PackagedServicesSystemTest: " + e.getMessage());
+        }
+        if (physicalVolumeLoop == null) {
+            return;
+        }
+        try {
+            command("pvremove", "--driverloaded", "n", "-y", physicalVolumeLoop);
+        } catch (IOException e) {
+            System.out.println("PackagedServicesSystemTest: " + e.getMessage());
+        }
+        try {
+            command("losetup", "--detach", physicalVolumeLoop);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Response awaitState(String api, String id, String... endStates) {
         List<String> ends = List.of(endStates);
         Response[] last = new Response[1];
@@ -221,12 +296,12 @@ class FileVolumeSystemTest {
             for (String line : command("losetup", "--list", "--noheadings", "--output", "NAME,BACK-FILE").split("\n")) {
                 String[] fields = line.trim().split("\\s+", 2);
                 if (fields.length == 2 && fields[1].startsWith(dir.toString())) {
-                    System.out.println("FileVolumeSystemTest: detaching leftover " + fields[0] + " (" + fields[1] + ")");
+                    System.out.println("PackagedServicesSystemTest: detaching leftover " + fields[0] + " (" + fields[1] + ")");
                     command("losetup", "--detach", fields[0]);
                 }
             }
         } catch (IOException e) {
-            System.out.println("FileVolumeSystemTest: could not list loop devices: " + e.getMessage());
+            System.out.println("PackagedServicesSystemTest: could not list loop devices: " + e.getMessage());
         }
     }
 
