@@ -39,6 +39,10 @@ public class DomainResource {
     @Inject
     AttachmentService attachments;
 
+    @Schema(name = "Domain", example = """
+            {"name": "vm1", "createdAt": "2026-11-26T09:16:00Z",
+             "disks": [{"domain": "vm1", "vdev": "sda1", "volumeId": "0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02", "mode": "w", "forced": false,
+                        "xenDisk": "phy:vg/myvmdisk1,sda1,w", "attachedAt": "2026-11-26T09:16:00Z"}]}""")
     public record DomainResponse(String name, java.time.Instant createdAt, List<AttachmentResponse> disks, NfsRootResponse nfsRoot) {
     }
 

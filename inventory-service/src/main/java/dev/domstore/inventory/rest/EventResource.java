@@ -14,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,6 +34,12 @@ public class EventResource {
     DomainEvents events;
 
     /** A slice of the stream and the cursor to ask for the next one. */
+    @Schema(name = "EventSlice", example = """
+            {"items": [{"type": "DomainEvent", "version": 1, "eventId": "5c0f3d7e-8b1a-4c2e-9d4f-6a7b8c9d0e1f", "sequence": 42,
+              "eventType": "VolumeAttached", "aggregateType": "Volume", "aggregateId": "0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02",
+              "hostId": "dom0-a", "occurredAt": "2026-11-26T09:16:00Z",
+              "data": {"name": "vm1disk", "kind": "FILE", "state": "AVAILABLE", "domain": "vm1", "vdev": "sda1", "mode": "w", "forced": false}}],
+             "nextAfter": 42}""")
     public record EventSlice(List<DomainEvent> items, long nextAfter) {
     }
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.domstore.common.VolumeKind;
 import dev.domstore.inventory.domain.Host;
 import dev.domstore.inventory.domain.Orphan;
@@ -12,6 +14,12 @@ import dev.domstore.inventory.domain.Orphan;
  * A host as its agent last reported it. {@code stale}: no report for longer than the inventory
  * allows, so the figures may be out of date and the host may be down.
  */
+@Schema(name = "Host", example = """
+        {"hostId": "dom0-a", "hostname": "dom0-a.example", "simulated": false, "stale": false,
+         "imageRoot": "/var/lib/domstore/images", "imageRootFreeBytes": 53687091200, "imageRootAvailableBytes": 51539607552,
+         "loopDevicesInUse": 1, "loopDeviceLimit": 8,
+         "volumeGroups": [{"name": "vg", "sizeBytes": 1069547520, "freeBytes": 1002438656, "availableBytes": 1002438656, "extentSizeBytes": 4194304}],
+         "orphans": [], "firstSeenAt": "2026-11-26T09:00:00Z", "lastReportAt": "2026-11-26T09:15:30.123Z"}""")
 public record HostResponse(
         String hostId,
         String hostname,

@@ -3,11 +3,15 @@ package dev.domstore.inventory.rest;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 
 import dev.domstore.common.validation.InvalidInputException;
 
 /** One page of a list. Pages count from 0. */
+@Schema(name = "Page", description = "One page of a list: items, the page number (from 0), its size and the total count",
+        example = "{\"items\": [], \"page\": 0, \"pageSize\": 50, \"totalItems\": 0}")
 public record Page<T>(List<T> items, int page, int pageSize, long totalItems) {
     public static final int MAX_PAGE_SIZE = 500;
 

@@ -1,11 +1,17 @@
 package dev.domstore.inventory.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * An RFC 7807 problem document. {@code type} is stable per broken rule; {@code detail} says what
  * to do instead; {@code field} names the request field at fault, when there is one.
  */
+@Schema(name = "Problem", example = """
+        {"type": "https://domstore.dev/problems/volume-attached-read-write", "title": "Volume is attached read-write elsewhere",
+         "status": 409, "detail": "Volume vm1disk is attached read-write to domain 'vm1' as sda1; a block device written by one domain must not be used by another. Detach it there first, or share the data read-write over NFS instead.",
+         "instance": "/api/v1/domains/vm2/disks/sda1"}""")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, String instance, String field) {
     public static final String MEDIA_TYPE = "application/problem+json";

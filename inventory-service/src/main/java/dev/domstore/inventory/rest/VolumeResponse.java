@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.domstore.common.FailureReason;
@@ -18,6 +20,12 @@ import dev.domstore.inventory.domain.VolumeState;
  * A volume as the API shows it. Timestamps are UTC ISO-8601; sizes are bytes with a readable
  * twin. Fields that do not apply to the volume's kind are left out.
  */
+@Schema(name = "Volume", example = """
+        {"id": "0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02", "name": "vm1disk", "hostId": "dom0-a", "kind": "FILE", "sizeBytes": 2147483648,
+         "size": "2G", "hostSizeBytes": 2147483648, "filesystem": "EXT4", "state": "AVAILABLE",
+         "xenDisk": "file:/var/lib/domstore/images/vm1disk", "imagePath": "/var/lib/domstore/images/vm1disk",
+         "hostPath": "/var/lib/domstore/images/vm1disk", "allocatedBytes": 1232896,
+         "createdAt": "2026-11-26T09:15:30.123Z", "updatedAt": "2026-11-26T09:15:31.532Z"}""")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VolumeResponse(
         UUID id,
