@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one process) on
@@ -59,7 +58,7 @@ public final class LocalKafka {
                 System.exit(rc);
             }
         }
-        System.out.println("domstore local Kafka: broker 127.0.0.1:" + port + ", data " + dataDir + ", instance " + UUID.randomUUID());
+        System.out.println("domstore local Kafka: broker 127.0.0.1:" + port + ", data " + dataDir);
         kafka.Kafka.main(new String[] {properties.toString()});
     }
 }

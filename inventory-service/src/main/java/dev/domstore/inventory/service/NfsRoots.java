@@ -53,13 +53,9 @@ public class NfsRoots {
 
     /** Validates an NFS_ROOT request against exports(5) and returns the volume to record. */
     Volume plan(CreateVolumeRequest request, Host server) {
-        for (Object[] field : new Object[][] {{"size", request.size()}, {"filesystem", request.filesystem()}, {"volumeGroup", request.volumeGroup()},
-                {"originId", request.originId()}, {"cowSize", request.cowSize()}, {"devicePath", request.devicePath()}}) {
-            if (field[1] != null) {
-                throw new InvalidInputException(InvalidInputException.Kind.FIELD, (String) field[0],
-                        "'" + field[0] + "' does not apply to NFS_ROOT volumes; leave it out.");
-            }
-        }
+        VolumeService.refuseFields(VolumeKind.NFS_ROOT, "size", request.size(), "filesystem", request.filesystem(),
+                "volumeGroup", request.volumeGroup(), "originId", request.originId(), "cowSize", request.cowSize(),
+                "devicePath", request.devicePath());
         String path = ExportPaths.requireExportPath("path", request.path());
         if (request.clients() == null || request.clients().isEmpty()) {
             throw new InvalidInputException(InvalidInputException.Kind.FIELD, "clients", "'clients' is missing: say who may mount the root, "

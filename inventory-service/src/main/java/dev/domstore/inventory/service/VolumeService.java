@@ -324,7 +324,7 @@ public class VolumeService {
     }
 
     private Volume planFile(CreateVolumeRequest request) {
-        refuseFields(request, VolumeKind.FILE, "volumeGroup", request.volumeGroup(), "originId", request.originId(), "cowSize", request.cowSize(),
+        refuseFields(VolumeKind.FILE, "volumeGroup", request.volumeGroup(), "originId", request.originId(), "cowSize", request.cowSize(),
                 "devicePath", request.devicePath(), "path", request.path(), "serverAddress", request.serverAddress());
         String name = Names.requireFileName("name", request.name());
         long sizeBytes = Sizes.parse("size", request.size());
@@ -341,7 +341,7 @@ public class VolumeService {
     }
 
     private Volume planLogicalVolume(CreateVolumeRequest request) {
-        refuseFields(request, VolumeKind.LVM, "originId", request.originId(), "cowSize", request.cowSize(), "devicePath", request.devicePath(),
+        refuseFields(VolumeKind.LVM, "originId", request.originId(), "cowSize", request.cowSize(), "devicePath", request.devicePath(),
                 "path", request.path(), "serverAddress", request.serverAddress());
         String name = Names.requireLvmName("name", request.name());
         String volumeGroup = request.volumeGroup() == null ? null : Names.requireLvmName("volumeGroup", request.volumeGroup());
@@ -359,7 +359,7 @@ public class VolumeService {
     }
 
     private Volume planSnapshot(CreateVolumeRequest request) {
-        refuseFields(request, VolumeKind.SNAPSHOT, "filesystem", request.filesystem(), "populateFrom", request.populateFrom(),
+        refuseFields(VolumeKind.SNAPSHOT, "filesystem", request.filesystem(), "populateFrom", request.populateFrom(),
                 "devicePath", request.devicePath(), "path", request.path(), "serverAddress", request.serverAddress(), "size", request.size());
         String name = Names.requireLvmName("name", request.name());
         Volume origin = requireOrigin(request.originId());
@@ -393,7 +393,7 @@ public class VolumeService {
     }
 
     private Volume planPhysical(CreateVolumeRequest request) {
-        refuseFields(request, VolumeKind.PHYSICAL, "size", request.size(), "filesystem", request.filesystem(), "volumeGroup", request.volumeGroup(),
+        refuseFields(VolumeKind.PHYSICAL, "size", request.size(), "filesystem", request.filesystem(), "volumeGroup", request.volumeGroup(),
                 "originId", request.originId(), "cowSize", request.cowSize(), "populateFrom", request.populateFrom(), "path", request.path(),
                 "serverAddress", request.serverAddress());
         String devicePath = requireDevicePath(request.devicePath());
@@ -501,7 +501,7 @@ public class VolumeService {
     }
 
     /** Rejects fields that mean nothing for {@code kind}, rather than silently ignoring them. */
-    private static void refuseFields(CreateVolumeRequest request, VolumeKind kind, Object... fieldsAndValues) {
+    static void refuseFields(VolumeKind kind, Object... fieldsAndValues) {
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
             if (fieldsAndValues[i + 1] != null) {
                 String field = (String) fieldsAndValues[i];
