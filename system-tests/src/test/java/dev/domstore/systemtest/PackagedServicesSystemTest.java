@@ -61,8 +61,14 @@ class PackagedServicesSystemTest {
     private static Path physicalVolumeDir;
     private static String physicalVolumeLoop;
     private static final String VOLUME_GROUP = "dssys" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private static final int SIMULATED_HOSTS = 4;
+    /** Bytes per second into each simulated snapshot. */
+    private static final long SIMULATED_WRITE_RATE = 2L << 20;
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess inventory;
+    private static ServiceProcess guard;
+    private static Path logDir;
+    private static Path simulatedAgentState;
 
     @BeforeAll
     static void startTheStack() {
@@ -72,7 +78,7 @@ class PackagedServicesSystemTest {
             System.out.println(why);
             return why;
         });
-        Path logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve("service-logs");
+        logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve("service-logs");
         TempDirs.deleteRecursively(logDir); // this run's logs only
         System.out.println("PackagedServicesSystemTest: the services' logs are in " + logDir);
         postgres = Postgres.start();
@@ -80,6 +86,7 @@ class PackagedServicesSystemTest {
         imageRoot = TempDirs.create("systest-images");
         nfsDir = TempDirs.create("systest-nfs");
         agentState = TempDirs.create("systest-agent-state");
+        simulatedAgentState = TempDirs.create("systest-simulated-agent-state");
         physicalVolumeDir = TempDirs.create("systest-pv");
         createVolumeGroup();
 
@@ -89,7 +96,7 @@ class PackagedServicesSystemTest {
                 "DOMSTORE_DB_URL", postgres.jdbcUrl(),
                 "DOMSTORE_DB_USER", Postgres.USER,
                 "DOMSTORE_DB_PASSWORD", "unused"), logDir);
-        launch("snapshot-guard", kafkaEnv, logDir);
+        guard = launch("snapshot-guard", kafkaEnv, logDir);
         // Its own exports file, export root and state in a temp dir: a test never touches /etc/exports.d.
         ServiceProcess nfs = launch("nfs-service", Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -104,6 +111,14 @@ class PackagedServicesSystemTest {
                 "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
                 "DOMSTORE_AGENT_STATE_DIR", agentState.toString(),
                 "DOMSTORE_AGENT_LVM_METADATA_ONLY", "true"), logDir);
+        launch("provisioning-agent", Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_AGENT_HOST_ID", "sim",
+                "DOMSTORE_AGENT_MODE", "simulated",
+                "DOMSTORE_AGENT_SIMULATED_HOSTS", Integer.toString(SIMULATED_HOSTS),
+                "DOMSTORE_AGENT_SIMULATED_WRITE_RATE", Long.toString(SIMULATED_WRITE_RATE),
+                "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
+                "DOMSTORE_AGENT_STATE_DIR", simulatedAgentState.toString()), logDir);
         System.out.println("PackagedServicesSystemTest: metadata-only LVM on volume group " + VOLUME_GROUP
                 + ": this kernel has no device-mapper; activation, mkfs on LVs and snapshots are tested in the lab");
         // Launched together, awaited in turn: the JVMs start in parallel.
@@ -135,6 +150,9 @@ class PackagedServicesSystemTest {
         }
         if (agentState != null) {
             run(problems, () -> TempDirs.deleteRecursively(agentState));
+        }
+        if (simulatedAgentState != null) {
+            run(problems, () -> TempDirs.deleteRecursively(simulatedAgentState));
         }
         if (physicalVolumeDir != null) {
             run(problems, PackagedServicesSystemTest::removeVolumeGroup);
@@ -220,6 +238,83 @@ class PackagedServicesSystemTest {
                         .contains(VOLUME_GROUP + "/handmade"));
         given().baseUri(api).get("/api/v1/events?aggregateId=" + HOST_ID).then()
                 .body("items.eventType", org.hamcrest.Matchers.hasItem("OrphanDetected"));
+    }
+
+    /**
+     * The guard's whole loop as separate processes: simulated hosts' snapshots fill at 2 MiB/s,
+     * the agent reports their usage every second, the guard asks for growth, the inventory turns it
+     * into extensions the agent carries out. The guard is restarted mid-run. No snapshot may
+     * overflow, each must have grown, and no growth step may be asked for twice.
+     * {@code -Ddomstore.systest.snapshots-per-host=250} asks for the 1,000-snapshot version; with one
+     * simulated agent process carrying out every host's commands one at a time (about 3 a second
+     * measured here), that is more extensions than it can carry out in time: see the session note.
+     */
+    @Test
+    void snapshotsFillingOnSimulatedHostsAreExtendedInTimeAcrossAGuardRestart() {
+        String api = inventory.baseUrl();
+        int perHost = Integer.getInteger("domstore.systest.snapshots-per-host", 10);
+        List<String> hosts = new ArrayList<>();
+        for (int i = 1; i <= SIMULATED_HOSTS; i++) {
+            hosts.add(String.format("sim-%02d", i));
+        }
+        await("simulated hosts reported").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().baseUri(api).get("/api/v1/hosts?pageSize=500").jsonPath().getList("items.hostId").containsAll(hosts));
+
+        Map<String, Long> initialCow = new java.util.HashMap<>();
+        Map<String, java.time.Instant> createdAt = new java.util.HashMap<>();
+        for (String host : hosts) {
+            String origin = given().baseUri(api).contentType(ContentType.JSON)
+                    .body("{\"name\":\"origin\",\"hostId\":\"" + host + "\",\"kind\":\"LVM\",\"volumeGroup\":\"vg0\",\"size\":\"16G\"}")
+                    .post("/api/v1/volumes").then().statusCode(202).extract().path("id");
+            awaitState(api, origin, "AVAILABLE");
+            for (int i = 0; i < perHost; i++) {
+                long cowMiB = 64 + 32 * (i % 8);
+                String snapshot = given().baseUri(api).contentType(ContentType.JSON)
+                        .body("{\"name\":\"clone" + i + "\",\"kind\":\"SNAPSHOT\",\"originId\":\"" + origin + "\",\"cowSize\":\"" + cowMiB + "M\"}")
+                        .post("/api/v1/volumes").then().statusCode(202).extract().path("id");
+                initialCow.put(snapshot, cowMiB << 20);
+                createdAt.put(snapshot, java.time.Instant.now());
+            }
+        }
+        System.out.println("PackagedServicesSystemTest: " + initialCow.size() + " snapshots filling at " + (SIMULATED_WRITE_RATE >> 20) + " MiB/s on " + hosts.size()
+                + " simulated hosts; the guard is restarted after 25 s");
+        sleepSeconds(25);
+        guard.close();
+        services.remove(guard);
+        guard = launch("snapshot-guard", Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), logDir);
+        guard.awaitHealthy(HEALTH_TIMEOUT);
+        sleepSeconds(30);
+
+        List<String> notGrown = new ArrayList<>();
+        List<String> lost = new ArrayList<>();
+        List<String> askedTwice = new ArrayList<>();
+        for (Map.Entry<String, Long> snapshot : initialCow.entrySet()) {
+            Response volume = given().baseUri(api).get("/api/v1/volumes/" + snapshot.getKey());
+            String state = volume.jsonPath().getString("state");
+            if ("INVALID".equals(state) || "AT_RISK".equals(state)) {
+                lost.add(snapshot.getKey() + " " + state + " " + volume.jsonPath().getString("snapshotFill"));
+            }
+            // Written since it was made: had it not grown, a snapshot smaller than that would have overflowed.
+            long written = SIMULATED_WRITE_RATE * Duration.between(createdAt.get(snapshot.getKey()), java.time.Instant.now()).toSeconds();
+            Long grown = volume.jsonPath().getObject("hostSizeBytes", Long.class);
+            if (snapshot.getValue() < written && (grown == null || grown <= snapshot.getValue())) {
+                notGrown.add(snapshot.getKey() + " still " + grown + " with " + written + " written");
+            }
+            List<Object> steps = given().baseUri(api).get("/api/v1/events?limit=1000&aggregateId=" + snapshot.getKey()).jsonPath()
+                    .getList("items.findAll { it.eventType == 'VolumeExtensionRequested' }.data.fromBytes");
+            if (steps.size() != new java.util.HashSet<>(steps).size()) {
+                askedTwice.add(snapshot.getKey() + " " + steps);
+            }
+        }
+        System.out.println("PackagedServicesSystemTest: " + initialCow.size() + " snapshots, " + lost.size() + " overflowed or at risk, "
+                + notGrown.size() + " needed growth and never got it, " + askedTwice.size() + " with a growth step applied twice");
+        assertEquals(List.of(), lost, "no snapshot overflowed");
+        assertEquals(List.of(), notGrown, "every snapshot that needed growth got it");
+        assertEquals(List.of(), askedTwice, "no growth step twice");
+    }
+
+    private static void sleepSeconds(int seconds) {
+        await().pollDelay(Duration.ofSeconds(seconds)).atMost(Duration.ofSeconds(seconds + 5)).until(() -> true);
     }
 
     /** A volume group on a sparse file through a loop device, as a host's disk would be. */
