@@ -43,11 +43,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on {@code port} ({@code QUARKUS_HTTP_PORT}) without waiting for it. */
     public static ServiceProcess launch(String module, int port, Map<String, String> env, Path logDir) {
+        return launch(module, port, env, logDir, List.of());
+    }
+
+    /**
+     * Starts the service on {@code port} without waiting for it, with {@code jvmArgs} after the
+     * default ones ({@code -Xmx384m -XX:+UseSerialGC}), so that they win: for example
+     * {@code -Xmx64m -XX:TieredStopAtLevel=1} to measure a small footprint.
+     */
+    public static ServiceProcess launch(String module, int port, Map<String, String> env, Path logDir, List<String> jvmArgs) {
         Path jar = quarkusRunJar(module);
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        List<String> argv = new ArrayList<>(List.of(ProjectPaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
-                "-Ddomstore.component=" + module, "-jar", jar.toString()));
+        List<String> argv = new ArrayList<>(List.of(ProjectPaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC"));
+        argv.addAll(jvmArgs);
+        argv.addAll(List.of("-Ddomstore.component=" + module, "-jar", jar.toString()));
         ChildProcess process = ChildProcess.start(module, argv, environment, logDir.resolve(module + ".log"));
         return new ServiceProcess(module, port, process);
     }

@@ -1,0 +1,164 @@
+package dev.domstore.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.domstore.testsupport.KafkaBroker;
+import dev.domstore.testsupport.Postgres;
+import dev.domstore.testsupport.ProjectPaths;
+
+/**
+ * Runs the benchmarks against the real system and writes {@code bench/results/<time>.json} and
+ * {@code .md} (and {@code latest.json}, {@code latest.md}). Nothing here is a test: figures are
+ * reported, never asserted.
+ *
+ * <pre>
+ * bench/run                      # all three, about 6-8 minutes
+ * bench/run --only guard,agent   # some of them
+ * bench/run --quick              # tiny sizes, to check that it works
+ * </pre>
+ */
+public final class Main {
+    /** Sizes of one run. */
+    static final class Settings {
+        int[] concurrency = {1, 8, 32};
+        /** Volumes per level; the sum (plus warm-up) stays under 8 loop devices x simulated hosts. */
+        int[] pipelineOps = {30, 150, 300};
+        /** A level stops issuing new creates after this long (the pipeline may be slow). */
+        int pipelineLevelSeconds = 50;
+        int pipelineWarmup = 20;
+        int simulatedHosts = 100;
+        int floorOps = 300;
+        int floorWarmup = 100;
+        int guardSnapshots = 10_000;
+        int guardSeconds = 30;
+        int agentRuns = 20;
+        Set<String> only = Set.of("pipeline", "guard", "agent");
+
+        static Settings quick() {
+            Settings s = new Settings();
+            s.concurrency = new int[] {1, 4};
+            s.pipelineOps = new int[] {5, 20};
+            s.pipelineWarmup = 4;
+            s.simulatedHosts = 10;
+            s.floorOps = 20;
+            s.floorWarmup = 10;
+            s.guardSnapshots = 500;
+            s.guardSeconds = 10;
+            s.agentRuns = 3;
+            s.pipelineLevelSeconds = 20;
+            return s;
+        }
+    }
+
+    private Main() {
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[bench %s] %s%n", DateTimeFormatter.ISO_LOCAL_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)),
+                String.format(Locale.ROOT, format, args));
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> argv = Arrays.asList(args);
+        Settings settings = argv.contains("--quick") ? Settings.quick() : new Settings();
+        int only = argv.indexOf("--only");
+        if (only >= 0) {
+            settings.only = Set.of(argv.get(only + 1).split(","));
+        }
+        Path root = ProjectPaths.root();
+        Path resultsDir = root.resolve("bench").resolve("results");
+        Path logDir = root.resolve("bench").resolve("target").resolve("service-logs");
+        Files.createDirectories(resultsDir);
+        dev.domstore.testsupport.TempDirs.deleteRecursively(logDir); // this run's logs only
+        log("logs of the services: %s", logDir);
+
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", machine(root));
+        results.put("quick", argv.contains("--quick"));
+        long start = System.nanoTime();
+        Postgres postgres = null;
+        KafkaBroker kafka = null;
+        try {
+            if (settings.only.contains("pipeline")) {
+                postgres = Postgres.start();
+            }
+            kafka = KafkaBroker.start();
+            log("PostgreSQL and Kafka up");
+            if (settings.only.contains("pipeline")) {
+                results.put("pipeline", new PipelineBench(settings, postgres, kafka, logDir).run());
+            }
+            if (settings.only.contains("guard")) {
+                results.put("guard", new GuardBench(settings, kafka, logDir).run());
+            }
+            if (settings.only.contains("agent")) {
+                results.put("agent", new AgentBench(settings, kafka, logDir).run());
+            }
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+        results.put("totalSeconds", Stats.round((System.nanoTime() - start) / 1e9));
+
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(Instant.now().atOffset(ZoneOffset.UTC));
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        String json = mapper.writeValueAsString(results);
+        String md = Report.markdown(results);
+        Files.writeString(resultsDir.resolve(stamp + ".json"), json);
+        Files.writeString(resultsDir.resolve(stamp + ".md"), md);
+        Files.writeString(resultsDir.resolve("latest.json"), json);
+        Files.writeString(resultsDir.resolve("latest.md"), md);
+        System.out.println(md);
+        log("results: %s and %s", resultsDir.resolve(stamp + ".json"), resultsDir.resolve(stamp + ".md"));
+        System.exit(0);
+    }
+
+    private static Map<String, Object> machine(Path root) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", Instant.now().toString());
+        m.put("nproc", Runtime.getRuntime().availableProcessors());
+        m.put("memTotal", firstLine("/proc/meminfo"));
+        m.put("kernel", command(root, "uname", "-r"));
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("commit", command(root, "git", "rev-parse", "--short", "HEAD"));
+        m.put("workingTreeDirty", !command(root, "git", "status", "--porcelain").isBlank());
+        return m;
+    }
+
+    private static String firstLine(String file) {
+        try {
+            return Files.readAllLines(Path.of(file)).get(0).replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String command(Path dir, String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return out.lines().collect(Collectors.joining("; "));
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+}
