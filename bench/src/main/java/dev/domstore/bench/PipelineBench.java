@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -156,26 +157,31 @@ final class PipelineBench {
         Stats stats = new Stats();
         AtomicInteger remaining = new AtomicInteger(ops);
         long poll = pollInterval(concurrency);
+        long stopIssuing = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.pipelineLevelSeconds);
+        return runWorkers(stats, concurrency, () -> {
+            while (remaining.getAndDecrement() > 0 && System.nanoTime() < stopIssuing) {
+                try {
+                    Double ms = createOne(api, poll);
+                    if (ms == null) {
+                        stats.fail();
+                    } else {
+                        stats.add(ms);
+                    }
+                } catch (Exception e) {
+                    stats.fail();
+                    Main.log("pipeline: %s", e);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Runs {@code worker} on {@code concurrency} threads until each returns, and records their wall time in {@code stats}. */
+    private static Stats runWorkers(Stats stats, int concurrency, Callable<Void> worker) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
-        long stopIssuing = start + TimeUnit.SECONDS.toNanos(settings.pipelineLevelSeconds);
         for (int w = 0; w < concurrency; w++) {
-            pool.submit(() -> {
-                while (remaining.getAndDecrement() > 0 && System.nanoTime() < stopIssuing) {
-                    try {
-                        Double ms = createOne(api, poll);
-                        if (ms == null) {
-                            stats.fail();
-                        } else {
-                            stats.add(ms);
-                        }
-                    } catch (Exception e) {
-                        stats.fail();
-                        Main.log("pipeline: %s", e);
-                    }
-                }
-                return null;
-            });
+            pool.submit(worker);
         }
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
@@ -387,42 +393,32 @@ final class PipelineBench {
             int concurrency, int ops) throws Exception {
         Stats stats = new Stats();
         AtomicInteger remaining = new AtomicInteger(ops);
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        long start = System.nanoTime();
-        for (int w = 0; w < concurrency; w++) {
-            pool.submit(() -> {
-                try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, "unused");
-                        PreparedStatement insert = c.prepareStatement("INSERT INTO bench_floor (id, state) VALUES (?, 'REQUESTED')");
-                        PreparedStatement update = c.prepareStatement("UPDATE bench_floor SET state = 'AVAILABLE', updated_at = now() WHERE id = ?")) {
-                    c.setAutoCommit(false);
-                    while (remaining.getAndDecrement() > 0) {
-                        UUID id = UUID.randomUUID();
-                        long t0 = System.nanoTime();
-                        insert.setObject(1, id);
-                        insert.executeUpdate();
-                        c.commit();
-                        CompletableFuture<Void> consumed = new CompletableFuture<>();
-                        waiting.put(id.toString(), consumed);
-                        producer.send(new ProducerRecord<>(FLOOR_TOPIC, "host-" + (id.hashCode() & 127), id.toString()))
-                                .get(30, TimeUnit.SECONDS);
-                        consumed.get(30, TimeUnit.SECONDS);
-                        update.setObject(1, id);
-                        update.executeUpdate();
-                        c.commit();
-                        stats.add((System.nanoTime() - t0) / 1e6);
-                    }
-                } catch (Exception e) {
-                    stats.fail();
-                    Main.log("floor: %s", e);
+        return runWorkers(stats, concurrency, () -> {
+            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, "unused");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO bench_floor (id, state) VALUES (?, 'REQUESTED')");
+                    PreparedStatement update = c.prepareStatement("UPDATE bench_floor SET state = 'AVAILABLE', updated_at = now() WHERE id = ?")) {
+                c.setAutoCommit(false);
+                while (remaining.getAndDecrement() > 0) {
+                    UUID id = UUID.randomUUID();
+                    long t0 = System.nanoTime();
+                    insert.setObject(1, id);
+                    insert.executeUpdate();
+                    c.commit();
+                    CompletableFuture<Void> consumed = new CompletableFuture<>();
+                    waiting.put(id.toString(), consumed);
+                    producer.send(new ProducerRecord<>(FLOOR_TOPIC, "host-" + (id.hashCode() & 127), id.toString()))
+                            .get(30, TimeUnit.SECONDS);
+                    consumed.get(30, TimeUnit.SECONDS);
+                    update.setObject(1, id);
+                    update.executeUpdate();
+                    c.commit();
+                    stats.add((System.nanoTime() - t0) / 1e6);
                 }
-                return null;
-            });
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
-            pool.shutdownNow();
-        }
-        stats.wall((System.nanoTime() - start) / 1e9);
-        return stats;
+            } catch (Exception e) {
+                stats.fail();
+                Main.log("floor: %s", e);
+            }
+            return null;
+        });
     }
 }
