@@ -61,6 +61,11 @@ public class HostCommandRunner {
         this.environment = Map.copyOf(env);
     }
 
+    /** The file system of the host this runner runs commands on. */
+    public HostFiles files() {
+        return LocalHostFiles.INSTANCE;
+    }
+
     /** The argv put before every command. */
     public List<String> prefix() {
         return prefix;
