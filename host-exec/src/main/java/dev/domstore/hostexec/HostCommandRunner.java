@@ -1,20 +1,11 @@
 package dev.domstore.hostexec;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
@@ -28,25 +19,23 @@ import dev.domstore.common.FailureReason;
  *
  * <p>Commands are argv lists, never shell strings. They run with {@code LC_ALL=C} (so that their
  * output and messages are the ones parsers and the failure mapping expect) plus any variables the
- * service adds, with stdin from /dev/null, stdout and stderr read concurrently (a command that
- * fills one pipe while the runner waits on the other would otherwise hang), and they are killed
- * with their descendants at the timeout. The configured prefix (for example
- * {@code nsenter -t 1 -m --}) goes before every argv. Every argv is logged.
+ * service adds, with stdin from /dev/null unless the caller gives it, stdout and stderr read
+ * concurrently (a command that fills one pipe while the runner waits on the other would otherwise
+ * hang), and they are killed with their descendants at the timeout. The configured prefix (for
+ * example {@code nsenter -t 1 -m --}) goes before every argv. Every argv is logged.
+ *
+ * <p>The host is this machine unless the runner was made with {@link #overGuestAgent}: then it is
+ * a QEMU guest, and every command runs there through the guest's qemu-guest-agent, with the same
+ * results and failures, plus {@link HostUnreachableException} when the guest cannot be reached.
  */
-public class HostCommandRunner {
+public class HostCommandRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HostCommandRunner.class);
-    /** How long a killed command gets to disappear before the runner moves on. */
-    private static final Duration REAP_AFTER_KILL = Duration.ofSeconds(2);
-    /** Daemons: a reader blocked on a pipe that an escaped descendant holds open must not keep the JVM alive. */
-    private static final Executor OUTPUT_READERS = task -> {
-        Thread reader = new Thread(task, "host-command-output");
-        reader.setDaemon(true);
-        reader.start();
-    };
 
     private final List<String> prefix;
     private final Duration defaultTimeout;
     private final Map<String, String> environment;
+    private final CommandTransport transport;
+    private final HostFiles files;
 
     public HostCommandRunner(List<String> prefix, Duration defaultTimeout) {
         this(prefix, defaultTimeout, Map.of());
@@ -54,16 +43,41 @@ public class HostCommandRunner {
 
     /** {@code environment}: variables set for every command besides {@code LC_ALL=C}. */
     public HostCommandRunner(List<String> prefix, Duration defaultTimeout, Map<String, String> environment) {
+        this(prefix, defaultTimeout, environment, LocalProcessTransport.INSTANCE);
+    }
+
+    private HostCommandRunner(List<String> prefix, Duration defaultTimeout, Map<String, String> environment, CommandTransport transport) {
         this.prefix = List.copyOf(prefix);
         this.defaultTimeout = defaultTimeout;
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("LC_ALL", "C");
         this.environment = Map.copyOf(env);
+        this.transport = transport;
+        // With a prefix (nsenter into the host's namespaces) the host's files are not this process's either.
+        this.files = transport.isLocal() && this.prefix.isEmpty() ? LocalHostFiles.INSTANCE : new CommandHostFiles(this);
     }
 
-    /** The file system of the host this runner runs commands on. */
+    /**
+     * A runner whose host is the QEMU guest behind {@code qgaSocket}, the host end of the
+     * virtio-serial chardev its qemu-guest-agent listens on. The agent replaces a command's whole
+     * environment, so commands get {@code PATH=/usr/sbin:/usr/bin:/sbin:/bin} (unless
+     * {@code environment} sets another), {@code environment} and {@code LC_ALL=C}; program names
+     * without a slash are looked up in that {@code PATH}. Nothing is connected until the first
+     * command; the connection is kept, and made again after it breaks.
+     */
+    public static HostCommandRunner overGuestAgent(Path qgaSocket, Duration defaultTimeout, Map<String, String> environment) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", GuestAgentTransport.GUEST_PATH);
+        env.putAll(environment);
+        return new HostCommandRunner(List.of(), defaultTimeout, env, new GuestAgentTransport(new GuestAgentClient(qgaSocket)));
+    }
+
+    /**
+     * The file system of the host this runner runs commands on: this machine's, through java.nio,
+     * for a local runner without a prefix; otherwise reached through this runner's commands.
+     */
     public HostFiles files() {
-        return LocalHostFiles.INSTANCE;
+        return files;
     }
 
     /** The argv put before every command. */
@@ -77,7 +91,12 @@ public class HostCommandRunner {
     }
 
     public HostCommandResult run(List<String> argv, Duration timeout) {
-        HostCommandResult result = execute(argv, timeout, Logger.Level.INFO);
+        return run(argv, timeout, null);
+    }
+
+    /** Runs a command that must succeed with {@code stdin} (UTF-8) as its standard input; null gives it /dev/null. */
+    public HostCommandResult run(List<String> argv, Duration timeout, String stdin) {
+        HostCommandResult result = execute(argv, timeout, stdin, Logger.Level.INFO);
         if (!result.succeeded()) {
             throw HostCommandException.failed(result);
         }
@@ -90,85 +109,38 @@ public class HostCommandRunner {
     }
 
     public HostCommandResult probe(List<String> argv, Duration timeout) {
-        return execute(argv, timeout, Logger.Level.DEBUG);
+        return probe(argv, timeout, null);
     }
 
-    private HostCommandResult execute(List<String> command, Duration timeout, Logger.Level logLevel) {
+    /** {@link #probe(List, Duration)} with {@code stdin} (UTF-8) as the command's standard input; null gives it /dev/null. */
+    public HostCommandResult probe(List<String> argv, Duration timeout, String stdin) {
+        return execute(argv, timeout, stdin, Logger.Level.DEBUG);
+    }
+
+    /** The default timeout, for callers that pass stdin and want no other. */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /** Lets go of the connection to a guest agent (a later command makes a new one); nothing for a local runner. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    private HostCommandResult execute(List<String> command, Duration timeout, String stdin, Logger.Level logLevel) {
         if (command.isEmpty()) {
             throw new HostOperationException(FailureReason.INTERNAL, "An empty command cannot be run");
         }
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(command);
-        LOG.logf(logLevel, "Running %s", Argv.display(argv));
+        LOG.logf(logLevel, "Running %s%s", Argv.display(argv), transport.where());
 
         long started = System.nanoTime();
-        Process process = start(argv);
-        CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readFully(process.getInputStream()), OUTPUT_READERS);
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readFully(process.getErrorStream()), OUTPUT_READERS);
-        long deadline = started + timeout.toNanos();
-
-        boolean exited;
-        try {
-            exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            killWithDescendants(process);
-            Thread.currentThread().interrupt();
-            throw new HostOperationException(FailureReason.INTERNAL, "Interrupted while waiting for '" + Argv.display(argv) + "'", e);
-        }
-        if (!exited) {
-            killWithDescendants(process);
-            throw HostCommandException.timedOut(argv, "did not finish within " + timeout.toMillis() + " ms and was killed");
-        }
-        // The command exited, but a process it left behind may still hold its output open.
-        String out = awaitOutput(stdout, argv, timeout, deadline);
-        String err = awaitOutput(stderr, argv, timeout, deadline);
-        HostCommandResult result = new HostCommandResult(argv, process.exitValue(), out, err, Duration.ofNanos(System.nanoTime() - started));
+        CommandTransport.Completion completion = transport.run(argv, environment, timeout, stdin);
+        HostCommandResult result = new HostCommandResult(argv, completion.exitCode(), completion.stdout(), completion.stderr(),
+                Duration.ofNanos(System.nanoTime() - started));
         LOG.debugf("'%s' exited with %d after %d ms", Argv.display(argv), result.exitCode(), result.duration().toMillis());
         return result;
-    }
-
-    private Process start(List<String> argv) {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(environment);
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw HostCommandException.notStarted(argv, e);
-        }
-    }
-
-    private static String readFully(InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String awaitOutput(CompletableFuture<String> output, List<String> argv, Duration timeout, long deadline) {
-        try {
-            return output.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw HostCommandException.timedOut(argv, "exited, but a process it left behind still held its output open after "
-                    + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw new HostOperationException(FailureReason.INTERNAL,
-                    "Cannot read the output of '" + Argv.display(argv) + "': " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostOperationException(FailureReason.INTERNAL, "Interrupted while reading the output of '" + Argv.display(argv) + "'", e);
-        }
-    }
-
-    /** Descendants are listed before the parent dies: afterwards they are re-parented and no longer found. */
-    private static void killWithDescendants(Process process) {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        try {
-            process.waitFor(REAP_AFTER_KILL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -117,6 +117,23 @@ class HostCommandRunnerTest {
     }
 
     @Test
+    void stdinIsGivenToTheCommandAndClosed() {
+        String input = "first line\nünï €\n" + "x".repeat(300_000);
+
+        assertEquals(input, runner.run(List.of("cat"), Duration.ofSeconds(20), input).stdout());
+        assertEquals("3", runner.probe(List.of("wc", "-c"), Duration.ofSeconds(20), "abc").stdout().strip());
+        assertEquals("", runner.run(List.of("cat")).stdout()); // Without stdin: /dev/null.
+    }
+
+    @Test
+    void commandThatDoesNotReadItsStdinIsNotAFailure() {
+        HostCommandResult result = assertTimeoutPreemptively(Duration.ofSeconds(15),
+                () -> runner.run(List.of("true"), Duration.ofSeconds(10), "y".repeat(2_000_000)));
+
+        assertEquals(0, result.exitCode());
+    }
+
+    @Test
     void commandsRunWithTheCLocale() {
         List<String> environment = runner.run(List.of("env")).stdout().lines().toList();
 
