@@ -1,5 +1,6 @@
 package dev.domstore.agent.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +30,31 @@ public interface AgentConfig {
     @WithDefault("10m")
     Duration commandTimeout();
 
-    /** Prepended to every host command, for example {@code nsenter -t 1 -m --} when the agent runs in a container. */
+    /** Prepended to every host command, for example {@code nsenter -t 1 -m --} when the agent runs in a container (local transport only). */
     Optional<List<String>> commandPrefix();
+
+    /**
+     * How the managed host is reached. {@code local}: it is this machine (its commands and files,
+     * through the command prefix if one is set). {@code guest-agent}: it is a QEMU guest, reached
+     * only through its guest agent at {@link #guestAgentSocket()}; every command and every file
+     * access goes through that socket.
+     */
+    @WithDefault("local")
+    Transport transport();
+
+    /** The QEMU guest agent's socket of the managed host (DOMSTORE_AGENT_GUEST_AGENT_SOCKET); required with {@code transport=guest-agent}. */
+    Optional<Path> guestAgentSocket();
+
+    /**
+     * How long to wait before carrying out a command again on a host that does not answer (a guest
+     * being restarted); the wait doubles up to {@link #unreachableRetryMax()}, for as long as it takes.
+     */
+    @WithDefault("1s")
+    Duration unreachableRetry();
+
+    /** The longest wait between two tries of a command on a host that does not answer. */
+    @WithDefault("10s")
+    Duration unreachableRetryMax();
 
     /** The host name put in reports; the kernel's host name when not set. */
     Optional<String> hostname();
@@ -62,6 +86,11 @@ public interface AgentConfig {
     enum Mode {
         REAL,
         SIMULATED
+    }
+
+    enum Transport {
+        LOCAL,
+        GUEST_AGENT
     }
 
     interface Lvm {

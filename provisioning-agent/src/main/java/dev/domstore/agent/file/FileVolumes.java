@@ -1,12 +1,8 @@
 package dev.domstore.agent.file;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +15,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Resize;
 import dev.domstore.agent.loop.LoopDevice;
 import dev.domstore.agent.loop.LoopDevices;
@@ -34,6 +31,7 @@ import dev.domstore.common.validation.Sizes;
 import dev.domstore.hostexec.HostCommandException;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostOperationException;
 
 /**
@@ -41,7 +39,8 @@ import dev.domstore.hostexec.HostOperationException;
  * image is only ever seen complete: it is built (made, formatted, filled from
  * {@code populateFrom}) under a {@code .partial} name and renamed.
  * Commands for a host run one at a time, so nothing else changes an image between the checks
- * and the rename.
+ * and the rename. Images, commands and file operations are all on the host the runner reaches
+ * (its {@link HostCommandRunner#files() files}).
  */
 @ApplicationScoped
 public class FileVolumes {
@@ -50,6 +49,7 @@ public class FileVolumes {
 
     private final ImageRoot imageRoot;
     private final HostCommandRunner runner;
+    private final HostFiles files;
     private final LoopDevices loopDevices;
     private final Populator populator;
     private final FilesystemTools filesystems;
@@ -69,6 +69,7 @@ public class FileVolumes {
     public FileVolumes(ImageRoot imageRoot, HostCommandRunner runner, LoopDevices loopDevices, Populator populator) {
         this.imageRoot = imageRoot;
         this.runner = runner;
+        this.files = runner.files();
         this.loopDevices = loopDevices;
         this.populator = populator;
         this.filesystems = new FilesystemTools(runner);
@@ -76,6 +77,11 @@ public class FileVolumes {
 
     public ImageRoot imageRoot() {
         return imageRoot;
+    }
+
+    /** Bytes images may still take on the host: the usable space of the file system the image root is (or will be) on. */
+    public long imageRootUsableBytes() throws IOException {
+        return imageRoot.usableBytes(files);
     }
 
     /**
@@ -93,18 +99,17 @@ public class FileVolumes {
                 throw new HostOperationException(FailureReason.INVALID_ARGUMENT,
                         "populateFrom needs a file system to copy into: ask for one (ext4, for example) or leave populateFrom out");
             }
-            source = Populator.requireSourceDirectory(command.populateFrom());
+            source = populator.requireSourceDirectory(command.populateFrom());
         }
-        requireImageFileIfPresent(image);
-        if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+        if (requireImageFileIfPresent(image)) {
             return existingAsAsked(image, command.sizeBytes(), command.filesystem());
         }
         Path partial = partialOf(image);
         try {
-            Files.createDirectories(image.getParent());
-            Files.deleteIfExists(partial);
+            files.createDirectories(image.getParent());
+            files.deleteIfExists(partial);
             // Owner-only: an image holds a domain's whole disk.
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            files.createFile(partial, "rw-------");
             runner.run(FileImageCommands.truncate(partial, command.sizeBytes()));
             if (command.filesystem() != null) {
                 runner.run(FileImageCommands.mkfs(command.filesystem(), partial));
@@ -112,7 +117,7 @@ public class FileVolumes {
             if (source != null) {
                 populator.populate(partial, true, command.filesystem(), source);
             }
-            Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
+            files.moveAtomically(partial, image);
         } catch (IOException | RuntimeException e) {
             removeAfterFailure(partial, e);
             throw e instanceof IOException io ? ioFailure("Cannot make image " + image, io) : (RuntimeException) e;
@@ -138,8 +143,8 @@ public class FileVolumes {
         }
         requireImageFileIfPresent(image);
         try {
-            boolean removedImage = Files.deleteIfExists(image);
-            boolean removedPartial = Files.deleteIfExists(partialOf(image));
+            boolean removedImage = files.deleteIfExists(image);
+            boolean removedPartial = files.deleteIfExists(partialOf(image));
             if (removedImage) {
                 LOG.infof("Removed image %s", image);
             }
@@ -158,8 +163,7 @@ public class FileVolumes {
     public Resize extend(ExtendVolume command) {
         Path image = imageRoot.requireImagePath(command.imagePath());
         requireSize(command.newSizeBytes());
-        requireImageFileIfPresent(image);
-        if (!Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+        if (!requireImageFileIfPresent(image)) {
             throw new HostOperationException(FailureReason.NOT_FOUND, "Image " + image + " does not exist: nothing to grow");
         }
         long current = sizeOf(image);
@@ -193,15 +197,16 @@ public class FileVolumes {
     public OptionalLong currentSizeBytes(String imagePath) {
         try {
             Path image = imageRoot.requireImagePath(imagePath);
-            return Files.isRegularFile(image, LinkOption.NOFOLLOW_LINKS) ? OptionalLong.of(Files.size(image)) : OptionalLong.empty();
+            return files.isRegularFile(image) ? OptionalLong.of(files.size(image)) : OptionalLong.empty();
         } catch (IOException | RuntimeException e) {
+            HostReachability.rethrowIfUnreachable(e);
             return OptionalLong.empty();
         }
     }
 
     /** Every image under the image root (unfinished {@code .partial} ones left out), with apparent and allocated bytes, from one find(1). */
     public List<HostReport.Image> images() {
-        if (!Files.isDirectory(imageRoot.path())) {
+        if (!files.isDirectory(imageRoot.path())) {
             return List.of();
         }
         HostCommandResult find = runner.probe(FileImageCommands.listImages(imageRoot.path()));
@@ -274,20 +279,28 @@ public class FileVolumes {
         }
     }
 
-    private static long sizeOf(Path image) {
+    private long sizeOf(Path image) {
         try {
-            return Files.size(image);
+            return files.size(image);
         } catch (IOException e) {
             throw ioFailure("Cannot read the size of " + image, e);
         }
     }
 
-    /** Only regular files are images: whatever else sits at an image path was not made by domstore and stays. */
-    private static void requireImageFileIfPresent(Path image) {
-        if (Files.exists(image, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(image, LinkOption.NOFOLLOW_LINKS)) {
+    /**
+     * Only regular files are images: whatever else sits at an image path was not made by domstore and stays.
+     *
+     * @return whether the image exists
+     */
+    private boolean requireImageFileIfPresent(Path image) {
+        if (files.isRegularFile(image)) {
+            return true;
+        }
+        if (files.exists(image)) {
             throw new HostOperationException(FailureReason.CONFLICT, image + " exists and is not an image file (a directory, link or device):"
                     + " domstore leaves it alone; remove it by hand or choose another name.");
         }
+        return false;
     }
 
     private static void requireSize(long sizeBytes) {
@@ -301,9 +314,9 @@ public class FileVolumes {
         return image.resolveSibling(image.getFileName() + Names.PARTIAL_SUFFIX);
     }
 
-    private static void removeAfterFailure(Path partial, Exception failure) {
+    private void removeAfterFailure(Path partial, Exception failure) {
         try {
-            Files.deleteIfExists(partial);
+            files.deleteIfExists(partial);
         } catch (IOException e) {
             failure.addSuppressed(e);
         }

@@ -1,15 +1,18 @@
 package dev.domstore.agent.file;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.validation.ImagePaths;
 import dev.domstore.common.validation.InvalidInputException;
+import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostOperationException;
 
-/** The directory under which every image of this host lives. It is made on first use, so it may not exist yet. */
+/**
+ * The directory under which every image of a host lives. It is made on first use, so it may not
+ * exist yet. What is on disk is asked of the host's {@link HostFiles}.
+ */
 public record ImageRoot(Path path) {
 
     public ImageRoot {
@@ -32,25 +35,27 @@ public record ImageRoot(Path path) {
         }
     }
 
-    /** The root itself once it exists, before that the closest directory above it that does. */
-    public Path nearestExistingDirectory() {
+    /** The root itself once it exists, before that the closest directory above it that does (at most {@code /}). */
+    public Path nearestExistingDirectory(HostFiles files) {
         Path candidate = path;
-        while (!Files.isDirectory(candidate)) {
+        while (candidate.getParent() != null && !files.isDirectory(candidate)) {
             candidate = candidate.getParent();
         }
         return candidate;
     }
 
     /** Bytes an image may still take: the usable space of the file system the root is (or will be) on. */
-    public long usableBytes() throws IOException {
-        return Files.getFileStore(nearestExistingDirectory()).getUsableSpace();
+    public long usableBytes(HostFiles files) throws IOException {
+        return files.usableSpace(nearestExistingDirectory(files));
     }
 
     /** Whether images can be written: the root, or while it does not exist yet the directory it will be made in. */
-    public boolean isWritable() {
-        if (Files.exists(path) && !Files.isDirectory(path)) {
+    public boolean isWritable(HostFiles files) {
+        Path directory = nearestExistingDirectory(files);
+        if (!directory.equals(path) && files.exists(path)) {
+            // Something that is not a directory (a file, a dangling link) is where the root should be.
             return false;
         }
-        return Files.isWritable(nearestExistingDirectory());
+        return files.isWritable(directory);
     }
 }

@@ -1,5 +1,7 @@
 package dev.domstore.agent.health;
 
+import java.nio.file.Path;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,16 +10,22 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.agent.file.ImageRoot;
+import dev.domstore.hostexec.HostFiles;
 
-/** The agent can only take FILE volumes while it can write images under its image root (always up for simulated hosts). */
+/**
+ * The agent can only take FILE volumes while it can write images under its image root, on the
+ * managed host (always up for simulated hosts). A host that does not answer is down, with why.
+ */
 @Readiness
 @ApplicationScoped
 public class ImageRootWritableCheck implements HealthCheck {
     private final ImageRoot imageRoot;
+    private final HostFiles files;
     private final boolean simulated;
 
-    public ImageRootWritableCheck(AgentConfig config) {
+    public ImageRootWritableCheck(AgentConfig config, HostFiles files) {
         this.imageRoot = ImageRoot.of(config.imageRoot());
+        this.files = files;
         this.simulated = config.mode() == AgentConfig.Mode.SIMULATED;
     }
 
@@ -27,10 +35,18 @@ public class ImageRootWritableCheck implements HealthCheck {
             // Simulated hosts keep their images in memory: nothing is written under the image root.
             return HealthCheckResponse.named("image-root-writable").up().withData("simulated", true).build();
         }
-        return HealthCheckResponse.named("image-root-writable")
-                .status(imageRoot.isWritable())
-                .withData("imageRoot", imageRoot.path().toString())
-                .withData("checkedDirectory", imageRoot.nearestExistingDirectory().toString())
-                .build();
+        try {
+            Path checked = imageRoot.nearestExistingDirectory(files);
+            return HealthCheckResponse.named("image-root-writable")
+                    .status(imageRoot.isWritable(files))
+                    .withData("imageRoot", imageRoot.path().toString())
+                    .withData("checkedDirectory", checked.toString())
+                    .build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("image-root-writable").down()
+                    .withData("imageRoot", imageRoot.path().toString())
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -31,12 +32,17 @@ import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.hostexec.HostOperationException;
 
-/** This machine, with the real tools: image files, LVM, loop devices and block devices of dom0. */
+/**
+ * The managed host, with the real tools: image files, LVM, loop devices and block devices of dom0.
+ * It is this machine, or the guest the runner reaches through its guest agent; either way every
+ * command and file access goes through the runner and its host files.
+ */
 public class RealHost implements HostOperations {
     private static final Logger LOG = Logger.getLogger(RealHost.class);
 
     private final String hostId;
-    private final String hostname;
+    private final Supplier<String> hostname;
+    private volatile String knownHostname;
     private final FileVolumes files;
     private final LvmVolumes lvm;
     private final PhysicalDevices physical;
@@ -48,6 +54,12 @@ public class RealHost implements HostOperations {
 
     public RealHost(String hostId, String hostname, FileVolumes files, LvmVolumes lvm, PhysicalDevices physical, LoopDevices loops,
             BlockDevices blocks) {
+        this(hostId, () -> hostname, files, lvm, physical, loops, blocks);
+    }
+
+    /** {@code hostname} is asked for with the first report (and again until it answers), then kept. */
+    public RealHost(String hostId, Supplier<String> hostname, FileVolumes files, LvmVolumes lvm, PhysicalDevices physical,
+            LoopDevices loops, BlockDevices blocks) {
         this.hostId = hostId;
         this.hostname = hostname;
         this.files = files;
@@ -129,10 +141,13 @@ public class RealHost implements HostOperations {
 
     /**
      * Everything the host has now. A part that cannot be read (LVM not installed, say) is reported
-     * empty and logged; it never fails the whole report.
+     * empty and logged; it never fails the whole report. A host that does not answer fails it
+     * (with {@link dev.domstore.hostexec.HostUnreachableException}): an empty part would tell the
+     * inventory its volumes are gone.
      */
     @Override
     public HostReport report() {
+        String name = hostname();
         List<HostReport.VolumeGroup> volumeGroups = List.of();
         List<HostReport.LogicalVolume> logicalVolumes = List.of();
         try {
@@ -142,6 +157,7 @@ public class RealHost implements HostOperations {
                 LOG.info("LVM answers again: volume groups and logical volumes are reported again");
             }
         } catch (HostOperationException | UncheckedIOException e) {
+            HostReachability.rethrowIfUnreachable(e);
             volumeGroups = List.of();
             logicalVolumes = List.of();
             if (lvmFailureLogged.compareAndSet(false, true)) {
@@ -150,30 +166,40 @@ public class RealHost implements HostOperations {
             }
         }
         List<LoopDevice> attached = loops.attached();
-        logLeaks();
+        logLeaks(attached);
         List<HostReport.Image> images = List.of();
         try {
             images = files.images();
         } catch (HostOperationException | UncheckedIOException e) {
+            HostReachability.rethrowIfUnreachable(e);
             LOG.warnf("Reporting no images: cannot list %s: %s", files.imageRoot().path(), e.getMessage());
         }
         long imageRootFree;
         try {
-            imageRootFree = files.imageRoot().usableBytes();
+            imageRootFree = files.imageRootUsableBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the free space of " + files.imageRoot().path(), e);
         }
-        return new HostReport(UUID.randomUUID(), hostId, hostname, Instant.now(), files.imageRoot().path().toString(), imageRootFree,
+        return new HostReport(UUID.randomUUID(), hostId, name, Instant.now(), files.imageRoot().path().toString(), imageRootFree,
                 attached.size(), loops.limit(), false, volumeGroups, logicalVolumes,
                 attached.stream().map(loop -> new HostReport.LoopDevice(loop.device().toString(), loop.backingFile().toString(),
                         loop.backingFileDeleted())).toList(),
                 blocks.all(), images);
     }
 
+    private String hostname() {
+        String name = knownHostname;
+        if (name == null) {
+            name = hostname.get();
+            knownHostname = name;
+        }
+        return name;
+    }
+
     /** Leaked loop devices are logged when the set of them changes, not on every report. */
-    private void logLeaks() {
+    private void logLeaks(List<LoopDevice> attached) {
         try {
-            List<LoopDevices.Leak> leaks = loops.leaked();
+            List<LoopDevices.Leak> leaks = loops.leaked(attached);
             Set<String> now = leaks.stream().map(leak -> leak.loop().device().toString()).collect(Collectors.toSet());
             if (!now.equals(lastLeaks.getAndSet(now))) {
                 leaks.forEach(leak -> LOG.warnf("Leaked loop device %s: %s", leak.loop().device(), leak.reason()));

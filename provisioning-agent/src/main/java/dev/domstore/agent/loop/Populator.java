@@ -1,9 +1,6 @@
 package dev.domstore.agent.loop;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -16,6 +13,7 @@ import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostOperationException;
 
 /**
@@ -23,39 +21,44 @@ import dev.domstore.hostexec.HostOperationException;
  * image is attached to a loop device (a block device, such as an LV, is mounted directly),
  * mounted on a temporary directory, the tree copied with owners, modes, links and device nodes
  * intact, then unmounted and detached. Unmount and detach happen whatever went wrong before
- * them. Progress of long copies is logged every {@link #PROGRESS_EVERY}.
+ * them. Progress of long copies is logged every {@link #PROGRESS_EVERY}. The source tree, the
+ * temporary mount points and the copy are all on the host the runner reaches (its
+ * {@link HostCommandRunner#files() files}).
  */
 public class Populator {
     private static final Logger LOG = Logger.getLogger(Populator.class);
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final HostCommandRunner runner;
+    private final HostFiles files;
     private final LoopDevices loopDevices;
     private final Path workDir;
     private final Duration copyTimeout;
 
     /**
-     * @param workDir     where the temporary mount points are made
+     * @param workDir     where the temporary mount points are made, on the host
      * @param copyTimeout how long the copy may take before it is killed
      */
     public Populator(HostCommandRunner runner, LoopDevices loopDevices, Path workDir, Duration copyTimeout) {
         this.runner = runner;
+        this.files = runner.files();
         this.loopDevices = loopDevices;
         this.workDir = workDir;
         this.copyTimeout = copyTimeout;
     }
 
     /** The directory to copy from: absolute and an existing directory on this host, else INVALID_ARGUMENT or NOT_FOUND. */
-    public static Path requireSourceDirectory(String populateFrom) {
+    public Path requireSourceDirectory(String populateFrom) {
         if (populateFrom == null || !populateFrom.startsWith("/")) {
             throw new HostOperationException(FailureReason.INVALID_ARGUMENT,
                     "populateFrom '" + populateFrom + "' must be an absolute directory on the host, for example /srv/templates/debian");
         }
         Path source = Path.of(populateFrom).normalize();
-        if (!Files.exists(source)) {
-            throw new HostOperationException(FailureReason.NOT_FOUND, "populateFrom " + source + " does not exist on this host");
-        }
-        if (!Files.isDirectory(source)) {
+        // Links followed, as cp follows "SRC/.".
+        if (!files.isDirectory(source)) {
+            if (!exists(source)) {
+                throw new HostOperationException(FailureReason.NOT_FOUND, "populateFrom " + source + " does not exist on this host");
+            }
             throw new HostOperationException(FailureReason.INVALID_ARGUMENT, "populateFrom " + source + " is not a directory");
         }
         return source;
@@ -136,23 +139,33 @@ public class Populator {
         }
     }
 
+    /** Whether something is at {@code path}, links followed (a dangling link is nothing). */
+    private boolean exists(Path path) {
+        if (!files.exists(path)) {
+            return false;
+        }
+        try {
+            files.realPath(path);
+            return true;
+        } catch (IOException dangling) {
+            return false;
+        }
+    }
+
     private Path makeMountPoint() {
         try {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, "populate-");
+            files.createDirectories(workDir);
+            return files.createTempDirectory(workDir, "populate-");
         } catch (IOException e) {
             throw new HostOperationException(FailureReason.INTERNAL, "Cannot make a mount point under " + workDir + ": " + e, e);
         }
     }
 
     /** Only ever the empty directory: if the unmount failed, whatever is mounted there stays untouched. */
-    private static void deleteEmptyDirectory(Path dir) {
+    private void deleteEmptyDirectory(Path dir) {
         try {
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(dir);
-            }
-        } catch (NoSuchFileException gone) {
-            // Fine.
+            // deleteIfExists never descends: a directory that is not empty (the unmount failed) is an error, not emptied.
+            files.deleteIfExists(dir);
         } catch (IOException e) {
             throw new HostOperationException(FailureReason.INTERNAL, "Cannot remove the mount point " + dir + ": " + e, e);
         }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
@@ -42,6 +43,7 @@ public class XenStoreDomainDisks implements DomainDisks {
             }
             logUnavailableOnce("xenstore-ls exited with " + result.exitCode() + ": " + result.stderr().strip());
         } catch (HostOperationException e) {
+            HostReachability.rethrowIfUnreachable(e);
             logUnavailableOnce(e.getMessage());
         }
         return Set.of();

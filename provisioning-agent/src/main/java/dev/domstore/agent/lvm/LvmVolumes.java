@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.file.FilesystemTools;
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.agent.host.Resize;
 import dev.domstore.agent.loop.Populator;
@@ -99,6 +100,7 @@ public class LvmVolumes {
         try {
             return find(volumeGroup, name).map(lv -> OptionalLong.of(lv.sizeBytes())).orElse(OptionalLong.empty());
         } catch (RuntimeException e) {
+            HostReachability.rethrowIfUnreachable(e);
             return OptionalLong.empty();
         }
     }
@@ -119,7 +121,7 @@ public class LvmVolumes {
                 throw new HostOperationException(FailureReason.INVALID_ARGUMENT,
                         "populateFrom needs a file system to copy into: ask for one (ext4, for example) or leave populateFrom out");
             }
-            source = Populator.requireSourceDirectory(command.populateFrom());
+            source = populator.requireSourceDirectory(command.populateFrom());
         }
         VolumeGroupInfo group = volumeGroup(vg);
         long size = group.roundUp(command.sizeBytes());
@@ -308,7 +310,8 @@ public class LvmVolumes {
     // ------------------------------------------------------------------ helpers
 
     private boolean isMounted(Path device) {
-        return blockDevices.kernelNameOfDevicePath(device.toString()).flatMap(blockDevices::state)
+        BlockDevices.Look blocks = blockDevices.read();
+        return blocks.kernelNameOfSource(device.toString()).flatMap(blocks::state)
                 .map(state -> !state.mountPoints().isEmpty()).orElse(false);
     }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.common.FailureReason;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
@@ -19,7 +20,9 @@ import dev.domstore.hostexec.HostOperationException;
  * (a snapshot overflowing and becoming invalid, a resize) is reported at once rather than at the
  * next poll. Each wait runs through the {@link HostCommandRunner} with a long timeout and is
  * restarted after it returns; a device that disappears ends its watcher, and {@link #watch}
- * starts or stops watchers to match the snapshots that exist. Needs device-mapper: verified in the lab.
+ * starts or stops watchers to match the snapshots that exist. While the host does not answer,
+ * a watcher waits quietly and tries again (the outage is logged once, by the telemetry). Needs
+ * device-mapper: verified in the lab.
  */
 public class SnapshotEventWatchers implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SnapshotEventWatchers.class);
@@ -99,6 +102,13 @@ public class SnapshotEventWatchers implements AutoCloseable {
             } catch (HostOperationException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
+                }
+                if (HostReachability.unreachableCause(e).isPresent()) {
+                    LOG.debugf("Watching %s waits: the host does not answer (%s)", dmName, e.getMessage());
+                    if (!sleep(RETRY_AFTER_FAILURE)) {
+                        return;
+                    }
+                    continue;
                 }
                 if (e.reason() != FailureReason.TIMEOUT) {
                     LOG.warnf("Watching %s failed, retrying: %s", dmName, e.getMessage());

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.report.HostReporter;
 import dev.domstore.common.messages.Command;
@@ -29,6 +30,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * broker, so a command whose result was lost is delivered again, and the dispatcher's journal
  * returns its first result without carrying it out twice. Each result is followed by a fresh
  * report of the command's host.
+ *
+ * <p>A host that does not answer (a QEMU guest behind its guest agent, being restarted) fails no
+ * command: the command is carried out again, with a growing pause, until the host answers, and
+ * only then is its result published and its offset committed ({@link HostReachability}). The
+ * commands behind it wait, as they must: they were published after it.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -37,13 +43,15 @@ public class CommandConsumer {
     private final Hosts hosts;
     private final CommandDispatcher dispatcher;
     private final HostReporter hostReporter;
+    private final HostReachability reachability;
     private final MutinyEmitter<String> results;
 
-    public CommandConsumer(Hosts hosts, CommandDispatcher dispatcher, HostReporter hostReporter,
+    public CommandConsumer(Hosts hosts, CommandDispatcher dispatcher, HostReporter hostReporter, HostReachability reachability,
             @Channel(Channels.RESULTS) MutinyEmitter<String> results) {
         this.hosts = hosts;
         this.dispatcher = dispatcher;
         this.hostReporter = hostReporter;
+        this.reachability = reachability;
         this.results = results;
     }
 
@@ -58,9 +66,10 @@ public class CommandConsumer {
         if (command.isEmpty()) {
             return;
         }
-        LOG.infof("Carrying out %s %s for volume %s", command.get().getClass().getSimpleName(), command.get().commandId(),
-                command.get().volumeId());
-        CommandOutcome outcome = dispatcher.execute(command.get());
+        String what = command.get().getClass().getSimpleName() + " " + command.get().commandId() + " for volume "
+                + command.get().volumeId();
+        LOG.infof("Carrying out %s", what);
+        CommandOutcome outcome = reachability.retryUntilReachable(command.get().hostId(), what, () -> dispatcher.execute(command.get()));
         publish(outcome.result());
         hostReporter.publish(command.get().hostId());
     }

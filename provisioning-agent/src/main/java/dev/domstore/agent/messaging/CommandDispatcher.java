@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.host.HostOperations;
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.host.Resize;
@@ -34,6 +35,10 @@ import dev.domstore.hostexec.HostOperationException;
  * Carries out one command on its host with the operation for its kind, and turns every outcome,
  * failures included, into a result. A command this agent carried out before (its id is in the
  * {@link CommandJournal}) is not carried out again: its first result is returned as it was.
+ *
+ * <p>A host that does not answer is no outcome: the {@link dev.domstore.hostexec.HostUnreachableException}
+ * is thrown as it is, nothing is remembered, and the caller carries the command out again once the
+ * host answers ({@link HostReachability#retryUntilReachable}).
  */
 @ApplicationScoped
 public class CommandDispatcher {
@@ -132,6 +137,7 @@ public class CommandDispatcher {
         try {
             return hosts.get(command.hostId()).map(host -> host.currentSizeBytes(command)).orElse(OptionalLong.empty()).orElse(0);
         } catch (RuntimeException e) {
+            HostReachability.rethrowIfUnreachable(e);
             LOG.debugf("Cannot read the size of volume %s after a failed extend: %s", command.volumeId(), e.getMessage());
             return 0;
         }
@@ -144,7 +150,7 @@ public class CommandDispatcher {
         return kind;
     }
 
-    /** Finds the command's host, and turns every failure of {@code work} into the command's failure result. */
+    /** Finds the command's host, and turns every failure of {@code work} into the command's failure result, but for a host that does not answer. */
     private CommandOutcome carryOut(Command command, BiFunction<FailureReason, String, CommandResult> failure,
             Function<HostOperations, CommandOutcome> work) {
         String what = command.getClass().getSimpleName() + " " + command.commandId() + " for volume " + command.volumeId();
@@ -156,9 +162,11 @@ public class CommandDispatcher {
         try {
             return work.apply(host.get());
         } catch (HostOperationException e) {
+            HostReachability.rethrowIfUnreachable(e);
             LOG.warnf("%s failed (%s): %s", what, e.reason(), e.getMessage());
             return new CommandOutcome(failure.apply(e.reason(), e.getMessage()), false);
         } catch (RuntimeException e) {
+            HostReachability.rethrowIfUnreachable(e);
             LOG.errorf(e, "%s failed unexpectedly", what);
             return new CommandOutcome(failure.apply(FailureReason.INTERNAL, "The agent failed unexpectedly: " + e), false);
         }

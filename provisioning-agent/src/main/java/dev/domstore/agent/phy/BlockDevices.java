@@ -2,12 +2,11 @@ package dev.domstore.agent.phy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,31 +15,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.HostFiles;
 
 /**
  * dom0's block devices as sysfs shows them, with their mount state from {@code /proc/mounts}.
  * Disks (and loop and device-mapper devices) are the entries of {@code /sys/block}; a disk's
  * partitions are its subdirectories with a {@code partition} file; {@code holders/} lists the
  * devices stacked on one (an LV on its PV, dm-crypt on a partition). A device counts as mounted
- * when it, one of its partitions or a holder (recursively) is a mount's source. The roots are
- * parameters so that a directory tree can stand in for {@code /sys}, {@code /dev} and
- * {@code /proc/mounts} in tests. Nothing here starts a process.
+ * when it, one of its partitions or a holder (recursively) is a mount's source. Everything is read
+ * through the managed host's {@link HostFiles}; the roots are parameters so that a directory tree
+ * can stand in for {@code /sys}, {@code /dev} and {@code /proc/mounts} in tests. Nothing here
+ * starts a process.
+ *
+ * <p>Each file read is a command when the host is reached through its guest agent, so one
+ * {@link #read() look} reads each sysfs file at most once, and only those the answer needs.
  */
 public class BlockDevices {
     private static final long SECTOR = 512;
 
+    private final HostFiles files;
     private final Path sysRoot;
     private final Path devRoot;
     private final Path procMounts;
 
-    public BlockDevices() {
-        this(Path.of("/sys"), Path.of("/dev"), Path.of("/proc/mounts"));
+    /** The managed host's {@code /sys}, {@code /dev} and {@code /proc/mounts}. */
+    public BlockDevices(HostFiles files) {
+        this(files, Path.of("/sys"), Path.of("/dev"), Path.of("/proc/mounts"));
     }
 
-    public BlockDevices(Path sysRoot, Path devRoot, Path procMounts) {
+    public BlockDevices(HostFiles files, Path sysRoot, Path devRoot, Path procMounts) {
+        this.files = files;
         this.sysRoot = sysRoot;
         this.devRoot = devRoot;
         this.procMounts = procMounts;
@@ -66,30 +72,12 @@ public class BlockDevices {
      * disks are left out.
      */
     public List<HostReport.BlockDevice> all() {
-        Tree tree = scan();
-        List<Mount> mounts = Mounts.read(procMounts);
-        List<HostReport.BlockDevice> devices = new ArrayList<>();
-        for (String name : tree.dirs.keySet()) {
-            if (name.startsWith("ram")) {
-                continue;
-            }
-            long size = tree.sizeBytes(name);
-            if (size == 0) {
-                continue;
-            }
-            DeviceState state = state(tree, mounts, name);
-            devices.add(new HostReport.BlockDevice(devRoot.resolve(name).toString(), size, state.mountedReadWrite(), state.mountPoints()));
-        }
-        return devices;
+        return read().all();
     }
 
     /** The state of the device with kernel name {@code kernelName} ({@code sda1}, {@code loop0}, {@code dm-3}), if it exists. */
     public Optional<DeviceState> state(String kernelName) {
-        Tree tree = scan();
-        if (!tree.dirs.containsKey(kernelName)) {
-            return Optional.empty();
-        }
-        return Optional.of(state(tree, Mounts.read(procMounts), kernelName));
+        return read().state(kernelName);
     }
 
     /**
@@ -97,50 +85,16 @@ public class BlockDevices {
      * {@code /dev/mapper/vg0-data} and {@code /dev/vg0/data} → {@code dm-0}), as for a mount's source.
      */
     public Optional<String> kernelNameOfDevicePath(String devicePath) {
-        return kernelNameOfSource(devicePath, scan());
-    }
-
-    private DeviceState state(Tree tree, List<Mount> mounts, String name) {
-        Set<String> related = tree.related(name);
-        boolean readWrite = false;
-        Set<String> mountPoints = new LinkedHashSet<>();
-        for (Mount mount : mounts) {
-            Optional<String> source = kernelNameOfSource(mount.source(), tree);
-            if (source.isPresent() && related.contains(source.get())) {
-                mountPoints.add(mount.mountPoint());
-                readWrite |= mount.readWrite();
-            }
-        }
-        return new DeviceState(name, tree.sizeBytes(name), readWrite, new ArrayList<>(mountPoints), tree.holders(name));
+        return read().kernelNameOfSource(devicePath);
     }
 
     /**
-     * Which device a mount source names: {@code /dev/mapper/NAME} and {@code /dev/VG/LV} by their
-     * device-mapper name, {@code /dev/X} by X when sysfs has it, and anything else under
-     * {@code /dev} (such as {@code /dev/disk/by-uuid/…}) by following its symbolic links.
+     * One look at the block devices: the list of devices now, with everything else (sizes, holders,
+     * mounts) read on first use and kept. Answers several questions from one set of reads; use it
+     * briefly, as the devices change under it.
      */
-    private Optional<String> kernelNameOfSource(String source, Tree tree) {
-        if (source == null || !source.startsWith("/dev/")) {
-            return Optional.empty();
-        }
-        String relative = source.substring("/dev/".length());
-        if (relative.startsWith("mapper/")) {
-            return Optional.ofNullable(tree.dmNames.get(relative.substring("mapper/".length())));
-        }
-        if (tree.dirs.containsKey(relative)) {
-            return Optional.of(relative);
-        }
-        String[] parts = relative.split("/");
-        if (parts.length == 2 && tree.dmNames.containsKey(dmName(parts[0], parts[1]))) {
-            return Optional.of(tree.dmNames.get(dmName(parts[0], parts[1])));
-        }
-        Path node = devRoot.resolve(relative);
-        try {
-            String resolved = node.toRealPath().getFileName().toString();
-            return tree.dirs.containsKey(resolved) ? Optional.of(resolved) : Optional.empty();
-        } catch (IOException notThere) {
-            return Optional.empty();
-        }
+    public Look read() {
+        return new Look();
     }
 
     /** device-mapper's name of LVM's {@code VG/LV}: each '-' in a name doubled, the two joined by '-'. */
@@ -148,43 +102,133 @@ public class BlockDevices {
         return volumeGroup.replace("-", "--") + "-" + logicalVolume.replace("-", "--");
     }
 
-    private Tree scan() {
-        Path block = sysRoot.resolve("block");
-        Map<String, Path> dirs = new LinkedHashMap<>();
-        Map<String, String> dmNames = new HashMap<>();
-        for (Path disk : list(block)) {
-            String name = disk.getFileName().toString();
-            dirs.put(name, disk);
-            readIfPresent(disk.resolve("dm").resolve("name")).map(String::strip).ifPresent(dm -> dmNames.put(dm, name));
-            for (Path child : list(disk)) {
-                if (Files.exists(child.resolve("partition"))) {
-                    dirs.put(child.getFileName().toString(), child);
+    /** The block devices as of one {@link BlockDevices#read()}. */
+    public final class Look {
+        /** Disks and their partitions, in report order, with their sysfs directories. */
+        private final Map<String, Path> dirs = new LinkedHashMap<>();
+        private final Map<String, String> dmNames = new HashMap<>();
+        private final Map<String, Long> sizes = new HashMap<>();
+        private final Map<String, List<String>> partitions = new HashMap<>();
+        private final Map<String, List<String>> holders = new HashMap<>();
+        /** Disks whose directory has no {@code holders} entry: nothing to list. */
+        private final Set<String> withoutHolders = new LinkedHashSet<>();
+        private final Map<String, Optional<String>> sources = new HashMap<>();
+        private List<Mount> mounts;
+
+        private Look() {
+            Path block = sysRoot.resolve("block");
+            for (String disk : list(block)) {
+                Path dir = block.resolve(disk);
+                dirs.put(disk, dir);
+                List<String> entries = list(dir);
+                if (entries.contains("dm")) {
+                    readIfPresent(dir.resolve("dm").resolve("name")).map(String::strip).ifPresent(dm -> dmNames.put(dm, disk));
                 }
+                if (!entries.contains("holders")) {
+                    withoutHolders.add(disk);
+                }
+                List<String> found = new ArrayList<>();
+                for (String entry : entries) {
+                    // The kernel names a partition after its disk (sda1, nvme0n1p1): only such entries can be one.
+                    if (entry.startsWith(disk) && !entry.equals(disk) && files.exists(dir.resolve(entry).resolve("partition"))) {
+                        dirs.put(entry, dir.resolve(entry));
+                        found.add(entry);
+                    }
+                }
+                partitions.put(disk, found);
             }
         }
-        return new Tree(dirs, dmNames);
-    }
 
-    private record Tree(Map<String, Path> dirs, Map<String, String> dmNames) {
-
-        long sizeBytes(String name) {
-            return readIfPresent(dirs.get(name).resolve("size")).map(String::strip).filter(s -> !s.isEmpty())
-                    .map(sectors -> Long.parseLong(sectors) * SECTOR).orElse(0L);
+        /** See {@link BlockDevices#all()}. */
+        public List<HostReport.BlockDevice> all() {
+            List<HostReport.BlockDevice> devices = new ArrayList<>();
+            for (String name : dirs.keySet()) {
+                if (name.startsWith("ram")) {
+                    continue;
+                }
+                long size = sizeBytes(name);
+                if (size == 0) {
+                    continue;
+                }
+                DeviceState state = stateOf(name);
+                devices.add(new HostReport.BlockDevice(devRoot.resolve(name).toString(), size, state.mountedReadWrite(), state.mountPoints()));
+            }
+            return devices;
         }
 
-        /** The device, its partitions, and every device stacked on any of them, recursively. */
-        Set<String> related(String name) {
-            return walk(name, new LinkedHashSet<>());
+        /** See {@link BlockDevices#state(String)}. */
+        public Optional<DeviceState> state(String kernelName) {
+            return dirs.containsKey(kernelName) ? Optional.of(stateOf(kernelName)) : Optional.empty();
         }
 
-        /** The devices stacked on this one or on one of its partitions, recursively. */
-        List<String> holders(String name) {
-            Set<String> holders = new LinkedHashSet<>();
-            walk(name, holders);
-            return new ArrayList<>(holders);
+        private DeviceState stateOf(String name) {
+            Set<String> stacked = new LinkedHashSet<>();
+            Set<String> related = walk(name, stacked);
+            boolean readWrite = false;
+            Set<String> mountPoints = new LinkedHashSet<>();
+            for (Mount mount : mounts()) {
+                Optional<String> source = kernelNameOfSource(mount.source());
+                if (source.isPresent() && related.contains(source.get())) {
+                    mountPoints.add(mount.mountPoint());
+                    readWrite |= mount.readWrite();
+                }
+            }
+            return new DeviceState(name, sizeBytes(name), readWrite, new ArrayList<>(mountPoints), new ArrayList<>(stacked));
         }
 
-        private Set<String> walk(String name, Set<String> holders) {
+        /**
+         * Which device a mount source names: {@code /dev/mapper/NAME} and {@code /dev/VG/LV} by their
+         * device-mapper name, {@code /dev/X} by X when sysfs has it, and anything else under
+         * {@code /dev} (such as {@code /dev/disk/by-uuid/…}) by following its symbolic links.
+         */
+        public Optional<String> kernelNameOfSource(String source) {
+            if (source == null || !source.startsWith("/dev/")) {
+                return Optional.empty();
+            }
+            return sources.computeIfAbsent(source, this::resolveSource);
+        }
+
+        private Optional<String> resolveSource(String source) {
+            String relative = source.substring("/dev/".length());
+            if (relative.startsWith("mapper/")) {
+                return Optional.ofNullable(dmNames.get(relative.substring("mapper/".length())));
+            }
+            if (dirs.containsKey(relative)) {
+                return Optional.of(relative);
+            }
+            String[] parts = relative.split("/");
+            if (parts.length == 2 && dmNames.containsKey(dmName(parts[0], parts[1]))) {
+                return Optional.of(dmNames.get(dmName(parts[0], parts[1])));
+            }
+            try {
+                Path real = files.realPath(devRoot.resolve(relative));
+                String resolved = real.getFileName() == null ? "" : real.getFileName().toString();
+                return dirs.containsKey(resolved) ? Optional.of(resolved) : Optional.empty();
+            } catch (IOException notThere) {
+                return Optional.empty();
+            }
+        }
+
+        private List<Mount> mounts() {
+            if (mounts == null) {
+                mounts = Mounts.read(files, procMounts);
+            }
+            return mounts;
+        }
+
+        private long sizeBytes(String name) {
+            return sizes.computeIfAbsent(name, device -> readIfPresent(dirs.get(device).resolve("size")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).map(sectors -> Long.parseLong(sectors) * SECTOR).orElse(0L));
+        }
+
+        /** The devices stacked directly on {@code name}. */
+        private List<String> holdersOf(String name) {
+            return holders.computeIfAbsent(name, device -> withoutHolders.contains(device) ? List.of()
+                    : list(dirs.get(device).resolve("holders")));
+        }
+
+        /** The device, its partitions, and every device stacked on any of them, recursively; the stacked ones also go to {@code stacked}. */
+        private Set<String> walk(String name, Set<String> stacked) {
             Set<String> seen = new LinkedHashSet<>();
             Deque<String> todo = new ArrayDeque<>(List.of(name));
             while (!todo.isEmpty()) {
@@ -192,40 +236,32 @@ public class BlockDevices {
                 if (!seen.add(current) || !dirs.containsKey(current)) {
                     continue;
                 }
-                Path dir = dirs.get(current);
-                for (Path child : list(dir)) {
-                    if (Files.exists(child.resolve("partition"))) {
-                        todo.push(child.getFileName().toString());
-                    }
+                for (String partition : partitions.getOrDefault(current, List.of())) {
+                    todo.push(partition);
                 }
-                for (Path holder : list(dir.resolve("holders"))) {
-                    holders.add(holder.getFileName().toString());
-                    todo.push(holder.getFileName().toString());
+                for (String holder : holdersOf(current)) {
+                    stacked.add(holder);
+                    todo.push(holder);
                 }
             }
             return seen;
         }
     }
 
-    /** Entries of a directory in name order; none when it does not exist or vanished meanwhile. */
-    private static List<Path> list(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted(Comparator.comparing(Path::toString)).toList();
-        } catch (NoSuchFileException gone) {
+    /** Names of a directory's entries in name order; none when it does not exist or vanished meanwhile. */
+    private List<String> list(Path dir) {
+        try {
+            return files.list(dir);
+        } catch (NoSuchFileException | NotDirectoryException gone) {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + dir, e);
         }
     }
 
-    private static Optional<String> readIfPresent(Path file) {
+    private Optional<String> readIfPresent(Path file) {
         try {
-            return Optional.of(Files.readString(file));
-        } catch (NoSuchFileException gone) {
-            return Optional.empty();
+            return files.read(file);
         } catch (IOException e) {
             // sysfs attributes of a device that is going away can fail to read: treat as absent.
             return Optional.empty();

@@ -2,24 +2,22 @@ package dev.domstore.agent.phy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reads {@code /proc/mounts} (the kernel's mount table, fstab(5) format). Pure parsing apart from {@link #read}. */
+import dev.domstore.hostexec.HostFiles;
+
+/** Reads {@code /proc/mounts} (the kernel's mount table, fstab(5) format). Pure parsing apart from {@link #read}, which reads the managed host's file. */
 public final class Mounts {
     private Mounts() {
     }
 
-    /** The mounts in {@code file}; none when it does not exist (not Linux, or a test tree without it). */
-    public static List<Mount> read(Path file) {
+    /** The mounts in {@code file} of the host; none when it does not exist (not Linux, or a test tree without it). */
+    public static List<Mount> read(HostFiles files, Path file) {
         try {
-            return parse(Files.readString(file));
-        } catch (NoSuchFileException absent) {
-            return List.of();
+            return files.read(file).map(Mounts::parse).orElse(List.of());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }

@@ -1,29 +1,34 @@
 package dev.domstore.agent.phy;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.common.FailureReason;
+import dev.domstore.hostexec.HostCommandResult;
+import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostOperationException;
 
 /**
  * PHYSICAL volumes: an existing block device of dom0, handed to a domain as it is. Nothing on the
  * host changes; the agent only confirms the device exists and is a block device, and says how big
  * it is and whether dom0 has it (or a partition of it, or something stacked on it) mounted
- * read-write, which rule 1 forbids for a domain's read-write disk.
+ * read-write, which rule 1 forbids for a domain's read-write disk. The device node is looked at
+ * through the runner's host files, so on the host the runner reaches.
  */
 public class PhysicalDevices {
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFBLK = 0060000;
-
+    private final HostCommandRunner runner;
+    private final HostFiles files;
     private final BlockDevices blockDevices;
     private final Path sysRoot;
 
-    public PhysicalDevices(BlockDevices blockDevices, Path sysRoot) {
+    public PhysicalDevices(HostCommandRunner runner, BlockDevices blockDevices, Path sysRoot) {
+        this.runner = runner;
+        this.files = runner.files();
         this.blockDevices = blockDevices;
         this.sysRoot = sysRoot;
     }
@@ -38,62 +43,73 @@ public class PhysicalDevices {
                     "Device path '" + devicePath + "' must be absolute, for example /dev/sdb1 or /dev/vg0/lv1");
         }
         Path real;
+        Optional<HostFiles.DeviceNumber> number;
         try {
-            real = Path.of(devicePath).toRealPath();
+            real = files.realPath(Path.of(devicePath));
+            number = files.blockDevice(real);
         } catch (NoSuchFileException e) {
             throw new HostOperationException(FailureReason.NOT_FOUND, "No device at " + devicePath + " on this host");
         } catch (IOException e) {
             throw new HostOperationException(FailureReason.INTERNAL, "Cannot resolve " + devicePath + ": " + e, e);
         }
-        int mode;
-        long rdev;
-        try {
-            mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            rdev = (Long) Files.getAttribute(real, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-            throw new HostOperationException(FailureReason.INTERNAL, "Cannot stat " + real + ": " + e, e);
-        }
-        if ((mode & S_IFMT) != S_IFBLK) {
+        if (number.isEmpty()) {
             throw new HostOperationException(FailureReason.INVALID_ARGUMENT, devicePath
-                    + (real.toString().equals(devicePath) ? "" : " (" + real + ")") + " is a " + fileType(mode)
+                    + (real.toString().equals(devicePath) ? "" : " (" + real + ")") + " is a " + fileType(real)
                     + ", not a block device: a PHYSICAL volume is a disk, a partition or an LV");
         }
-        String kernelName = kernelNameOf(major(rdev), minor(rdev)).orElse(real.getFileName().toString());
+        HostFiles.DeviceNumber device = number.get();
+        String kernelName = kernelNameOf(device).orElse(real.getFileName().toString());
         BlockDevices.DeviceState state = blockDevices.state(kernelName).orElseThrow(() -> new HostOperationException(
                 FailureReason.NOT_FOUND, devicePath + " is a device node, but the kernel has no block device " + kernelName
-                        + " (major " + major(rdev) + ", minor " + minor(rdev) + ")"));
+                        + " (major " + device.major() + ", minor " + device.minor() + ")"));
         return new PhysicalDevice(devicePath, "/dev/" + kernelName, kernelName, state.sizeBytes(), state.mountedReadWrite(),
                 state.mountPoints());
     }
 
     /** {@code /sys/dev/block/MAJ:MIN} links to the device's sysfs directory, named as the kernel names the device. */
-    private Optional<String> kernelNameOf(long major, long minor) {
-        Path link = sysRoot.resolve("dev").resolve("block").resolve(major + ":" + minor);
+    private Optional<String> kernelNameOf(HostFiles.DeviceNumber device) {
+        Path link = sysRoot.resolve("dev").resolve("block").resolve(device.toString());
         try {
-            return Optional.of(link.toRealPath().getFileName().toString());
+            return Optional.ofNullable(files.realPath(link).getFileName()).map(Path::toString);
         } catch (IOException absent) {
             return Optional.empty();
         }
     }
 
-    /** glibc's gnu_dev_major. */
-    static long major(long dev) {
-        return ((dev & 0x00000000000fff00L) >>> 8) | ((dev & 0xfffff00000000000L) >>> 32);
+    /** What the file at {@code path} is, for the message that refuses it; only asked once it is known not to be a block device. */
+    private String fileType(Path path) {
+        try {
+            HostCommandResult stat = runner.probe(fileTypeOf(path));
+            if (stat.succeeded()) {
+                return describeFileType(stat.stdout());
+            }
+        } catch (HostOperationException e) {
+            HostReachability.rethrowIfUnreachable(e);
+            // Otherwise only the message loses a detail.
+        }
+        return "file";
     }
 
-    /** glibc's gnu_dev_minor. */
-    static long minor(long dev) {
-        return (dev & 0x00000000000000ffL) | ((dev & 0x00000ffffff00000L) >>> 12);
+    /** stat(1)'s name of the file type, links followed. */
+    static List<String> fileTypeOf(Path path) {
+        return List.of("stat", "-L", "-c", "%F", path.toString());
     }
 
-    private static String fileType(int mode) {
-        return switch (mode & S_IFMT) {
-            case 0100000 -> "regular file";
-            case 0040000 -> "directory";
-            case 0020000 -> "character device";
-            case 0010000 -> "FIFO";
-            case 0140000 -> "socket";
-            default -> "file of type " + Integer.toOctalString(mode & S_IFMT);
-        };
+    /** stat's {@code %F} as the refusal names it. */
+    static String describeFileType(String statOutput) {
+        String type = statOutput.strip();
+        switch (type) {
+            case "regular file":
+            case "regular empty file":
+                return "regular file";
+            case "character special file":
+                return "character device";
+            case "fifo":
+                return "FIFO";
+            case "":
+                return "file";
+            default:
+                return type;
+        }
     }
 }

@@ -7,27 +7,34 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.host.HostOperations;
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.messaging.Channels;
 import dev.domstore.agent.messaging.OutgoingMessages;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.HostUnreachableException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Tells the inventory what really exists on each of this agent's hosts (VGs, LVs, loop devices,
- * block devices, images): on start, on a schedule, and right after every command.
+ * block devices, images): on start, on a schedule, and right after every command. While a host
+ * does not answer there is nothing to tell, so no report of it is published (the outage is logged
+ * once, by {@link HostReachability}) and the inventory sees the host go stale; the first report
+ * after the outage is published as usual.
  */
 @ApplicationScoped
 public class HostReporter {
     private static final Logger LOG = Logger.getLogger(HostReporter.class);
 
     private final Hosts hosts;
+    private final HostReachability reachability;
     private final MutinyEmitter<String> reports;
 
-    public HostReporter(Hosts hosts, @Channel(Channels.HOST_REPORTS) MutinyEmitter<String> reports) {
+    public HostReporter(Hosts hosts, HostReachability reachability, @Channel(Channels.HOST_REPORTS) MutinyEmitter<String> reports) {
         this.hosts = hosts;
+        this.reachability = reachability;
         this.reports = reports;
     }
 
@@ -56,11 +63,21 @@ public class HostReporter {
 
     /**
      * Publishes the host's state now, without waiting for the broker. A report that cannot be made
-     * or sent is logged and never fails the caller; the next one follows on schedule.
+     * or sent is logged and never fails the caller; the next one follows on schedule. Skipped while
+     * the host does not answer.
      */
     private void publish(HostOperations host) {
         try {
-            HostReport report = host.report();
+            HostReport report;
+            try {
+                report = host.report();
+            } catch (RuntimeException e) {
+                HostUnreachableException unreachable = HostReachability.unreachableCause(e).orElseThrow(() -> e);
+                reachability.unreachable(host.hostId(), "the host report", unreachable);
+                LOG.debugf("Skipped the host report of %s: the host does not answer", host.hostId());
+                return;
+            }
+            reachability.answered(host.hostId());
             reports.sendMessage(OutgoingMessages.keyed(host.hostId(), report)).subscribe().with(
                     sent -> LOG.debugf("Published the host report of %s", host.hostId()),
                     failure -> LOG.warnf("Cannot publish the host report of %s: %s", host.hostId(), failure));

@@ -2,6 +2,7 @@ package dev.domstore.agent.report;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.agent.host.HostOperations;
+import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.lvm.SnapshotEventWatchers;
 import dev.domstore.agent.messaging.Channels;
@@ -19,6 +21,7 @@ import dev.domstore.agent.messaging.OutgoingMessages;
 import dev.domstore.agent.phy.BlockDevices;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostUnreachableException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
@@ -27,6 +30,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * snapshot's volume id: every {@code snapshot-interval}, from one lvs call per host, and at once
  * when device-mapper signals an event on a snapshot (a background {@code dmsetup wait} per
  * snapshot device on a real host with device-mapper; not in metadata-only or simulated mode).
+ * While a host does not answer its snapshots' usage is not published (the outage is logged once,
+ * by {@link HostReachability}).
  */
 @ApplicationScoped
 public class SnapshotTelemetry {
@@ -36,17 +41,19 @@ public class SnapshotTelemetry {
     private final MutinyEmitter<String> usage;
     private final boolean watchEvents;
     private final HostCommandRunner runner;
+    private final HostReachability reachability;
     private final AgentConfig config;
     private final Map<String, SnapshotEventWatchers> watchers = new ConcurrentHashMap<>();
     /** Hosts whose last poll failed; logged once until a poll works again. */
     private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
 
     public SnapshotTelemetry(Hosts hosts, @Channel(Channels.SNAPSHOT_USAGE) MutinyEmitter<String> usage, AgentConfig config,
-            HostCommandRunner runner) {
+            HostCommandRunner runner, HostReachability reachability) {
         this.hosts = hosts;
         this.usage = usage;
         this.config = config;
         this.runner = runner;
+        this.reachability = reachability;
         this.watchEvents = config.mode() == AgentConfig.Mode.REAL && !config.lvm().metadataOnly();
     }
 
@@ -69,10 +76,16 @@ public class SnapshotTelemetry {
         List<SnapshotUsage> snapshots;
         try {
             snapshots = host.snapshotUsage();
+            reachability.answered(host.hostId());
             if (failing.remove(host.hostId()) != null) {
                 LOG.infof("Snapshot usage of %s can be read again", host.hostId());
             }
         } catch (RuntimeException e) {
+            Optional<HostUnreachableException> unreachable = HostReachability.unreachableCause(e);
+            if (unreachable.isPresent()) {
+                reachability.unreachable(host.hostId(), "the snapshot usage", unreachable.get());
+                return;
+            }
             if (failing.putIfAbsent(host.hostId(), Boolean.TRUE) == null) {
                 LOG.warnf("Cannot read the snapshot usage of %s (LVM missing or failing?): %s. Logged once until it works again.",
                         host.hostId(), e.getMessage());

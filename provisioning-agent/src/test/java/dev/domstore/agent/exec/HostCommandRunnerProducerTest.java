@@ -1,22 +1,29 @@
 package dev.domstore.agent.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.common.FailureReason;
 import dev.domstore.hostexec.HostCommandException;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostFiles;
+import dev.domstore.hostexec.HostUnreachableException;
+import dev.domstore.hostexec.LocalHostFiles;
 
 /**
  * The agent's runner as configured from {@link AgentConfig}. How the runner itself behaves (timeouts,
@@ -56,9 +63,63 @@ class HostCommandRunnerProducerTest {
         assertTrue(failure.getMessage().contains("'sleep 5' did not finish within 300 ms and was killed"), failure.getMessage());
     }
 
-    /** An {@link AgentConfig} that answers only what the producer reads. */
+    @Test
+    void guestAgentTransportWithoutASocketStopsTheAgentNamingTheVariable() {
+        AgentConfig config = config(Optional.empty(), Duration.ofSeconds(20), AgentConfig.Transport.GUEST_AGENT, Optional.empty());
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new HostCommandRunnerProducer().runner(config));
+
+        assertTrue(failure.getMessage().contains("DOMSTORE_AGENT_GUEST_AGENT_SOCKET"), failure.getMessage());
+        assertThrows(IllegalStateException.class, () -> new HostCommandRunnerProducer().checkOnStart(null, config), "checked on start");
+    }
+
+    @Test
+    void guestAgentTransportRefusesACommandPrefix() {
+        AgentConfig config = config(Optional.of(List.of("nsenter", "-t", "1", "-m", "--")), Duration.ofSeconds(20),
+                AgentConfig.Transport.GUEST_AGENT, Optional.of(Path.of("/run/qemu/vm1/qga.sock")));
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new HostCommandRunnerProducer().runner(config));
+
+        assertTrue(failure.getMessage().contains("DOMSTORE_AGENT_COMMAND_PREFIX"), failure.getMessage());
+    }
+
+    @Test
+    void guestAgentTransportReachesTheHostOnlyThroughItsSocket(@TempDir Path dir) {
+        Path socket = dir.resolve("qga.sock");
+        Produced produced = produce(config(Optional.empty(), Duration.ofSeconds(20), AgentConfig.Transport.GUEST_AGENT,
+                Optional.of(socket)));
+
+        assertFalse(produced.files() instanceof LocalHostFiles, "the guest's files are not this machine's");
+        assertThrows(HostUnreachableException.class, () -> produced.runner().run(List.of("true")), "nobody listens on " + socket);
+        assertThrows(HostUnreachableException.class, () -> produced.files().isDirectory(Path.of("/")));
+        produced.runner().close();
+    }
+
+    @Test
+    void localTransportWithoutAPrefixIsThisMachine() {
+        Produced produced = produce(config(Optional.empty(), Duration.ofSeconds(20)));
+
+        assertSame(LocalHostFiles.INSTANCE, produced.files());
+    }
+
+    private record Produced(HostCommandRunner runner, HostFiles files) {
+    }
+
+    private static Produced produce(AgentConfig config) {
+        HostCommandRunnerProducer producer = new HostCommandRunnerProducer();
+        HostCommandRunner runner = producer.runner(config);
+        return new Produced(runner, producer.hostFiles(runner));
+    }
+
     private static AgentConfig config(Optional<List<String>> commandPrefix, Duration commandTimeout) {
-        Map<String, Object> values = Map.of("commandPrefix", commandPrefix, "commandTimeout", commandTimeout);
+        return config(commandPrefix, commandTimeout, AgentConfig.Transport.LOCAL, Optional.empty());
+    }
+
+    /** An {@link AgentConfig} that answers only what the producer reads. */
+    private static AgentConfig config(Optional<List<String>> commandPrefix, Duration commandTimeout, AgentConfig.Transport transport,
+            Optional<Path> guestAgentSocket) {
+        Map<String, Object> values = Map.of("commandPrefix", commandPrefix, "commandTimeout", commandTimeout, "transport", transport,
+                "guestAgentSocket", guestAgentSocket);
         return (AgentConfig) Proxy.newProxyInstance(AgentConfig.class.getClassLoader(), new Class<?>[] { AgentConfig.class },
                 (proxy, method, args) -> {
                     if (!values.containsKey(method.getName())) {

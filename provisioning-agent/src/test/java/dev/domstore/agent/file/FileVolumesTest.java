@@ -51,7 +51,7 @@ class FileVolumesTest {
         // Not created here: the first create must make it.
         imageRoot = workDir.resolve("images");
         runner = HostCommandRunnerProducer.runner(List.of(), Duration.ofMinutes(2));
-        fileVolumes = new FileVolumes(new ImageRoot(imageRoot), runner, new LoopDevices());
+        fileVolumes = new FileVolumes(new ImageRoot(imageRoot), runner, new LoopDevices(runner));
     }
 
     @Test
@@ -80,7 +80,7 @@ class FileVolumesTest {
 
         String device = runner.run(List.of("losetup", "-f", "--show", path.toString())).stdout().strip();
         try {
-            assertEquals(Path.of(device), new LoopDevices().attachedTo(path).orElseThrow().device());
+            assertEquals(Path.of(device), new LoopDevices(runner).attachedTo(path).orElseThrow().device());
             HostOperationException busy = assertThrows(HostOperationException.class, () -> fileVolumes.delete(delete(path)));
             assertEquals(FailureReason.BUSY, busy.reason());
             assertTrue(busy.getMessage().contains(device), busy.getMessage());
@@ -283,7 +283,7 @@ class FileVolumesTest {
         assertEquals(path.toString(), images.get(0).path());
         assertEquals(SIXTY_FOUR_MIB, images.get(0).sizeBytes());
         assertEquals(allocated(path), images.get(0).allocatedBytes());
-        assertEquals(List.of(), new FileVolumes(new ImageRoot(workDir.resolve("none")), runner, new LoopDevices()).images());
+        assertEquals(List.of(), new FileVolumes(new ImageRoot(workDir.resolve("none")), runner, new LoopDevices(runner)).images());
     }
 
     @Test

@@ -50,7 +50,7 @@ class PopulateFileVolumeTest {
         HostTests.assumeRoot(PopulateFileVolumeTest.class, "losetup, mount, chown and mknod");
         images = dir.resolve("images");
         mountRoot = dir.resolve("mnt");
-        loops = new LoopDevices();
+        loops = new LoopDevices(runner);
         fileVolumes = new FileVolumes(new ImageRoot(images), runner, loops, new Populator(runner, loops, mountRoot, Duration.ofMinutes(2)));
     }
 

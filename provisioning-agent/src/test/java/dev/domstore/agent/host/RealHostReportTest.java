@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.domstore.agent.HostTests;
 import dev.domstore.agent.exec.HostCommandRunnerProducer;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.file.ImageRoot;
@@ -33,13 +34,15 @@ class RealHostReportTest {
     @Test
     void reportWithoutLvmHasEmptyLvmListsAndEverythingElse() throws Exception {
         // The tools are not on this PATH: every LVM command fails to start, as on a host without lvm2.
+        // Only LVM: the host's files and its other tools are there.
         HostCommandRunner noTools = HostCommandRunnerProducer.runner(List.of("env", "PATH=/nonexistent"), Duration.ofSeconds(30));
+        HostCommandRunner runner = HostTests.runner();
         Path imageRoot = Files.createDirectories(dir.resolve("images"));
-        LoopDevices loops = new LoopDevices();
-        BlockDevices blocks = new BlockDevices();
-        RealHost host = new RealHost("h1", "host-1.example", new FileVolumes(new ImageRoot(imageRoot), noTools, loops),
-                new LvmVolumes(new LvmCommands(false), noTools, new Populator(noTools, loops, dir.resolve("mnt"), Duration.ofMinutes(1)), blocks),
-                new PhysicalDevices(blocks, Path.of("/sys")), loops, blocks);
+        LoopDevices loops = new LoopDevices(runner);
+        BlockDevices blocks = new BlockDevices(runner.files());
+        RealHost host = new RealHost("h1", "host-1.example", new FileVolumes(new ImageRoot(imageRoot), runner, loops),
+                new LvmVolumes(new LvmCommands(false), noTools, new Populator(runner, loops, dir.resolve("mnt"), Duration.ofMinutes(1)), blocks),
+                new PhysicalDevices(runner, blocks, Path.of("/sys")), loops, blocks);
 
         HostReport first = host.report();
         HostReport second = host.report();

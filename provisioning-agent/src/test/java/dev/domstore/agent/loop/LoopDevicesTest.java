@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.agent.phy.BlockDevices;
+import dev.domstore.hostexec.LocalHostFiles;
 
 /** A directory tree stands in for /sys, /dev and /proc/mounts, laid out as the kernel lays them out. */
 class LoopDevicesTest {
@@ -33,7 +34,7 @@ class LoopDevicesTest {
         dev = Files.createDirectories(root.resolve("dev"));
         mounts = Files.writeString(root.resolve("mounts"), "/dev/vda / ext4 rw,relatime 0 0\n");
         Files.createDirectories(sys.resolve("block"));
-        loopDevices = new LoopDevices(sys, dev);
+        loopDevices = new LoopDevices(LocalHostFiles.INSTANCE, sys, dev);
     }
 
     @Test
@@ -74,7 +75,7 @@ class LoopDevicesTest {
         Files.createDirectories(sys.resolve("block/loop6/holders/dm-0"));
         Files.writeString(mounts, "/dev/vda / ext4 rw 0 0\n/dev/loop2 /mnt/x ext4 ro,relatime 0 0\n");
         DomainDisks xen = () -> Set.of("/var/lib/domstore/images/in-a-domain");
-        LoopDevices withImageRoot = new LoopDevices(sys, dev, new BlockDevices(sys, dev, mounts), IMAGES, xen);
+        LoopDevices withImageRoot = new LoopDevices(LocalHostFiles.INSTANCE, sys, dev, new BlockDevices(LocalHostFiles.INSTANCE, sys, dev, mounts), IMAGES, xen);
         withImageRoot.hold(Path.of("/var/lib/domstore/images/being-populated.partial"));
 
         List<LoopDevices.Leak> leaks = withImageRoot.leaked();
@@ -98,7 +99,7 @@ class LoopDevicesTest {
 
     @Test
     void noBlockDirectoryMeansNothingAttached() {
-        assertEquals(List.of(), new LoopDevices(root.resolve("absent"), dev).attached());
+        assertEquals(List.of(), new LoopDevices(LocalHostFiles.INSTANCE, root.resolve("absent"), dev).attached());
     }
 
     @Test

@@ -76,9 +76,9 @@ class LvmVolumesMetadataOnlyTest {
             cleanUp();
             throw e;
         }
-        BlockDevices blocks = new BlockDevices();
+        BlockDevices blocks = new BlockDevices(RUNNER.files());
         lvm = new LvmVolumes(new LvmCommands(true), RUNNER,
-                new Populator(RUNNER, new LoopDevices(), workDir.resolve("mnt"), Duration.ofMinutes(1)), blocks);
+                new Populator(RUNNER, new LoopDevices(RUNNER), workDir.resolve("mnt"), Duration.ofMinutes(1)), blocks);
     }
 
     /** Every step runs whatever happened before it, so nothing is left behind. */
@@ -257,9 +257,9 @@ class LvmVolumesMetadataOnlyTest {
         CreateVolume command = create("lv-report", 8 * MIB, null);
         lvm.create(command);
         Path imageRoot = Files.createDirectories(workDir.resolve("images"));
-        BlockDevices blocks = new BlockDevices();
-        RealHost host = new RealHost("h", "build-machine", new FileVolumes(new ImageRoot(imageRoot), RUNNER, new LoopDevices()), lvm,
-                new PhysicalDevices(blocks, Path.of("/sys")), new LoopDevices(), blocks);
+        BlockDevices blocks = new BlockDevices(RUNNER.files());
+        RealHost host = new RealHost("h", "build-machine", new FileVolumes(new ImageRoot(imageRoot), RUNNER, new LoopDevices(RUNNER)), lvm,
+                new PhysicalDevices(RUNNER, blocks, Path.of("/sys")), new LoopDevices(RUNNER), blocks);
 
         HostReport report = host.report();
 

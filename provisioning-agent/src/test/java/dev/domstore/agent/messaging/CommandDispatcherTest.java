@@ -72,12 +72,12 @@ class CommandDispatcherTest {
     /** A fresh real host, as an agent process builds it on start. */
     private Hosts hosts() {
         HostCommandRunner runner = HostCommandRunnerProducer.runner(List.of(), Duration.ofMinutes(1));
-        LoopDevices loops = new LoopDevices();
-        BlockDevices blocks = new BlockDevices();
+        LoopDevices loops = new LoopDevices(runner);
+        BlockDevices blocks = new BlockDevices(runner.files());
         LvmVolumes lvm = new LvmVolumes(new LvmCommands(true), runner, new Populator(runner, loops, workDir.resolve("mnt"),
                 Duration.ofMinutes(1)), blocks);
         return new Hosts(List.of(new RealHost(HOST, "test", new FileVolumes(new ImageRoot(imageRoot), runner, loops), lvm,
-                new PhysicalDevices(blocks, Path.of("/sys")), loops, blocks)));
+                new PhysicalDevices(runner, blocks, Path.of("/sys")), loops, blocks)));
     }
 
     @Test

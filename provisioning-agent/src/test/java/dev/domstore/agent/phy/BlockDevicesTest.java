@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.hostexec.LocalHostFiles;
 
 /**
  * A directory tree laid out as sysfs lays out disks, partitions and device-mapper devices, with a
@@ -50,7 +51,7 @@ class BlockDevicesTest {
                 /dev/sdb /mnt/ro ext4 ro,relatime 0 0
                 tmpfs /tmp tmpfs rw 0 0
                 """);
-        devices = new BlockDevices(sys, dev, mounts);
+        devices = new BlockDevices(LocalHostFiles.INSTANCE, sys, dev, mounts);
     }
 
     @Test

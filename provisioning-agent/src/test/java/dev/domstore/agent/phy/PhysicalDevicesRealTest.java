@@ -21,7 +21,7 @@ import dev.domstore.hostexec.HostOperationException;
 /** PHYSICAL volumes on this kernel: a loop-mounted image stands in for a disk of dom0. */
 class PhysicalDevicesRealTest {
     private final HostCommandRunner runner = HostTests.runner();
-    private final PhysicalDevices physical = new PhysicalDevices(new BlockDevices(), Path.of("/sys"));
+    private final PhysicalDevices physical = new PhysicalDevices(runner, new BlockDevices(runner.files()), Path.of("/sys"));
 
     @TempDir
     Path dir;
@@ -80,12 +80,13 @@ class PhysicalDevicesRealTest {
     }
 
     @Test
-    void majorAndMinorAsGlibcSplitsThem() {
-        assertEquals(7, PhysicalDevices.major(0x0703));
-        assertEquals(3, PhysicalDevices.minor(0x0703));
-        assertEquals(259, PhysicalDevices.major(0x10300));
-        assertEquals(0, PhysicalDevices.minor(0x10300));
-        assertEquals(300, PhysicalDevices.minor(0x10012c));
-        assertEquals(1, PhysicalDevices.major(0x10012c));
+    void fileTypesAsStatNamesThem() {
+        assertEquals(List.of("stat", "-L", "-c", "%F", "/dev/null"), PhysicalDevices.fileTypeOf(Path.of("/dev/null")));
+        assertEquals("regular file", PhysicalDevices.describeFileType("regular empty file\n"));
+        assertEquals("regular file", PhysicalDevices.describeFileType("regular file\n"));
+        assertEquals("character device", PhysicalDevices.describeFileType("character special file\n"));
+        assertEquals("directory", PhysicalDevices.describeFileType("directory\n"));
+        assertEquals("FIFO", PhysicalDevices.describeFileType("fifo\n"));
+        assertEquals("socket", PhysicalDevices.describeFileType("socket\n"));
     }
 }

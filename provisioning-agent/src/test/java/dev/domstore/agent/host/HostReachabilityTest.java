@@ -1,0 +1,128 @@
+package dev.domstore.agent.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.domstore.common.FailureReason;
+import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostUnreachableException;
+
+/** The agent's one retry loop, with an action that finds the host away for its first tries; the pauses are recorded, not waited. */
+class HostReachabilityTest {
+    private final List<Duration> pauses = new ArrayList<>();
+    private final HostReachability reachability = new HostReachability(Duration.ofSeconds(1), Duration.ofSeconds(10),
+            (pause, what, cause) -> pauses.add(pause));
+
+    @Test
+    void actionIsTriedAgainWithGrowingPausesUntilTheHostAnswers() {
+        AtomicInteger tries = new AtomicInteger();
+
+        String answer = reachability.retryUntilReachable("h1", "CreateVolume c1", () -> {
+            if (tries.incrementAndGet() <= 6) {
+                throw unreachable();
+            }
+            assertTrue(reachability.unreachableFor("h1").isPresent(), "an outage is on while the host does not answer");
+            return "done";
+        });
+
+        assertEquals("done", answer);
+        assertEquals(7, tries.get());
+        assertEquals(List.of(seconds(1), seconds(2), seconds(4), seconds(8), seconds(10), seconds(10)), pauses);
+        assertEquals(Optional.empty(), reachability.unreachableFor("h1"), "answered: the outage is over");
+    }
+
+    @Test
+    void hostThatAnswersAtOnceIsTriedOnce() {
+        AtomicInteger tries = new AtomicInteger();
+
+        assertEquals(1, (int) reachability.retryUntilReachable("h1", "x", tries::incrementAndGet));
+        assertEquals(List.of(), pauses);
+    }
+
+    @Test
+    void anyOtherFailureIsThrownAtOnce() {
+        AtomicInteger tries = new AtomicInteger();
+        HostOperationException busy = new HostOperationException(FailureReason.BUSY, "busy");
+
+        assertSame(busy, assertThrows(HostOperationException.class, () -> reachability.retryUntilReachable("h1", "x", () -> {
+            tries.incrementAndGet();
+            throw busy;
+        })));
+        assertEquals(1, tries.get());
+        assertEquals(List.of(), pauses);
+    }
+
+    @Test
+    void anUnreachableHostWrappedInAnotherFailureIsStillRetried() {
+        AtomicInteger tries = new AtomicInteger();
+
+        String answer = reachability.retryUntilReachable("h1", "x", () -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new UncheckedIOException(new IOException("cannot list /sys/block", unreachable()));
+            }
+            return "done";
+        });
+
+        assertEquals("done", answer);
+        assertEquals(List.of(seconds(1)), pauses);
+    }
+
+    @Test
+    void outagesArePerHost() {
+        reachability.unreachable("h1", "the host report", unreachable());
+
+        assertTrue(reachability.unreachableFor("h1").isPresent());
+        assertEquals(Optional.empty(), reachability.unreachableFor("h2"));
+        reachability.answered("h1");
+        assertEquals(Optional.empty(), reachability.unreachableFor("h1"));
+    }
+
+    @Test
+    void stoppingTheAgentEndsTheWaitWithoutAnAnswer() {
+        HostReachability waiting = new HostReachability(Duration.ofHours(1), Duration.ofHours(1));
+        waiting.stop();
+
+        HostReachability.StoppedWhileUnreachableException stopped = assertThrows(HostReachability.StoppedWhileUnreachableException.class,
+                () -> waiting.retryUntilReachable("h1", "CreateVolume c1", () -> {
+                    throw unreachable();
+                }));
+        assertTrue(stopped.getMessage().contains("CreateVolume c1"), stopped.getMessage());
+    }
+
+    @Test
+    void pausesMustMakeSense() {
+        assertThrows(IllegalStateException.class, () -> new HostReachability(Duration.ZERO, Duration.ofSeconds(10)));
+        assertThrows(IllegalStateException.class, () -> new HostReachability(Duration.ofSeconds(10), Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void rethrowIfUnreachableFindsTheCause() {
+        HostUnreachableException away = unreachable();
+
+        assertSame(away, assertThrows(HostUnreachableException.class, () -> HostReachability.rethrowIfUnreachable(away)));
+        assertSame(away, assertThrows(HostUnreachableException.class,
+                () -> HostReachability.rethrowIfUnreachable(new HostOperationException(FailureReason.INTERNAL, "x", away))));
+        HostReachability.rethrowIfUnreachable(new HostOperationException(FailureReason.INTERNAL, "not about reaching the host"));
+    }
+
+    private static HostUnreachableException unreachable() {
+        return new HostUnreachableException(Path.of("/run/qga.sock"), "The guest agent at /run/qga.sock does not answer", null);
+    }
+
+    private static Duration seconds(long seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+}
