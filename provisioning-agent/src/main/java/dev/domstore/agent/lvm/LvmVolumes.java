@@ -128,6 +128,9 @@ public class LvmVolumes {
         Optional<LogicalVolumeInfo> existing = find(vg, name);
         if (existing.isPresent()) {
             requireSame(existing.get(), command.volumeId(), size, null);
+            if (!metadataOnly() && command.filesystem() != null) {
+                finishFilesystem(vg, name, command, source);
+            }
             LOG.infof("LV %s/%s already exists as asked (volume %s, %d bytes); left untouched", vg, name, command.volumeId(), size);
             return describe(existing.get(), metadataOnly() ? null : command.filesystem(), false);
         }
@@ -159,6 +162,29 @@ public class LvmVolumes {
         LOG.infof("Made LV %s/%s: %d bytes for volume %s", vg, name, made.sizeBytes(), command.volumeId());
         // In metadata-only mode no file system was made: the result must not claim one.
         return describe(made, metadataOnly() ? null : command.filesystem(), true);
+    }
+
+    /**
+     * A retried create whose LV exists: the earlier attempt may have been cut off (its host became
+     * unreachable, the agent crashed) after lvcreate and before mkfs, so the file system asked
+     * for is made now if the LV has none. Another file system is a conflict, not ours to replace.
+     */
+    private void finishFilesystem(String vg, String name, CreateVolume command, Path source) {
+        String device = LvmCommands.devicePath(vg, name);
+        Optional<String> found = filesystems.probe(Path.of(device));
+        if (found.equals(Optional.of(command.filesystem().typeName()))) {
+            return;
+        }
+        if (found.isPresent()) {
+            throw new HostOperationException(FailureReason.CONFLICT, "LV " + vg + "/" + name + " already exists with file system " + found.get()
+                    + ", not the " + command.filesystem().typeName() + " asked for");
+        }
+        LOG.infof("LV %s/%s exists without the %s asked for (an earlier attempt was cut off before mkfs): making it now", vg, name,
+                command.filesystem().typeName());
+        runner.run(LvmCommands.mkfs(command.filesystem(), device));
+        if (source != null) {
+            populator.populate(Path.of(device), false, command.filesystem(), source);
+        }
     }
 
     /** {@code lvcreate -s} of a tagged copy-on-write snapshot of a domstore LV, with a differences area of {@code sizeBytes}. */
