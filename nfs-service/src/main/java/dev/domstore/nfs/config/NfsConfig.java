@@ -1,5 +1,6 @@
 package dev.domstore.nfs.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,10 +38,42 @@ public interface NfsConfig {
     @WithDefault("30m")
     Duration commandTimeout();
 
-    /** Prepended to every host command, for example {@code nsenter -t 1 -m --} when the service runs in a container. */
+    /**
+     * Prepended to every host command, for example {@code nsenter -t 1 -m --} when the service runs in a container.
+     * Only with the {@code local} transport.
+     */
     Optional<List<String>> commandPrefix();
+
+    /**
+     * How the NFS server host is reached: {@code local} (this machine, or what the command prefix
+     * enters) or {@code guest-agent} (a QEMU guest, through its qemu-guest-agent at
+     * {@link #guestAgentSocket()}). Its commands and its files (the exports file, the export
+     * directories) are reached that way; the state file always stays on this machine.
+     */
+    @WithDefault("local")
+    Transport transport();
+
+    /** With the {@code guest-agent} transport, required: the host end of the guest's qemu-guest-agent channel, a unix socket. */
+    Optional<Path> guestAgentSocket();
+
+    /**
+     * How long to wait before trying a command again on a host that does not answer (a guest being
+     * restarted); the wait doubles up to {@link #unreachableRetryMax()}, for as long as it takes.
+     */
+    @WithDefault("1s")
+    Duration unreachableRetry();
+
+    /** The longest wait between two tries of a command on a host that does not answer. */
+    @WithDefault("30s")
+    Duration unreachableRetryMax();
 
     /** The exportfs program: a name looked up on PATH (and /usr/sbin, /sbin), or an absolute path. */
     @WithDefault("exportfs")
     String exportfs();
+
+    /** How the NFS server host is reached; written {@code local} and {@code guest-agent} in the configuration. */
+    enum Transport {
+        LOCAL,
+        GUEST_AGENT
+    }
 }

@@ -1,18 +1,11 @@
 package dev.domstore.nfs.directories;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +15,7 @@ import org.jboss.logging.Logger;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostOperationException;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.exportfs.NfsCommands;
@@ -36,15 +30,19 @@ import dev.domstore.nfs.exportfs.NfsCommands;
  * {@code .<name>.domstore-populating}, which is renamed to the export's name only once
  * {@code cp -a} succeeded. An interrupted copy leaves no half-filled root file system under the
  * export's name; the next attempt removes the sibling and starts again.
+ *
+ * <p>The directories are the managed host's: everything here goes through the runner, its
+ * commands and its {@link HostFiles} (with the guest-agent transport, inside the QEMU guest).
  */
 @ApplicationScoped
 public class ExportDirectories {
     private static final Logger LOG = Logger.getLogger(ExportDirectories.class);
-    private static final Set<PosixFilePermission> MODE_0755 = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final String MODE_0755 = "rwxr-xr-x";
     static final String STAGING_SUFFIX = ".domstore-populating";
 
     private final Path exportRoot;
     private final HostCommandRunner runner;
+    private final HostFiles files;
 
     @Inject
     public ExportDirectories(NfsConfig config, HostCommandRunner runner) {
@@ -54,6 +52,7 @@ public class ExportDirectories {
     public ExportDirectories(Path exportRoot, HostCommandRunner runner) {
         this.exportRoot = exportRoot.toAbsolutePath().normalize();
         this.runner = runner;
+        this.files = runner.files();
     }
 
     /** Makes sure every export's directory is there; returns the directories made now. Exports must be validated. */
@@ -63,7 +62,7 @@ public class ExportDirectories {
             List<Path> made = new ArrayList<>();
             for (ApplyExports.Export export : exports) {
                 Path directory = Path.of(export.path());
-                if (!export.createDirectory() || Files.isDirectory(directory)) {
+                if (!export.createDirectory() || files.isDirectory(directory)) {
                     continue;
                 }
                 if (export.populateFrom() == null) {
@@ -87,17 +86,17 @@ public class ExportDirectories {
         for (ApplyExports.Export export : exports) {
             Path directory = Path.of(export.path());
             if (!export.createDirectory()) {
-                if (!Files.isDirectory(directory)) {
+                if (!files.isDirectory(directory)) {
                     missing.add(directory.toString());
                 }
                 continue;
             }
-            if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory)) {
+            if (files.exists(directory) && !files.isDirectory(directory)) {
                 throw new HostOperationException(FailureReason.CONFLICT, "Export path " + directory + " exists and is not a "
                         + "directory: remove it, or export another path.");
             }
             requireInsideExportRoot(directory);
-            if (export.populateFrom() != null && !Files.isDirectory(directory) && !Files.isDirectory(Path.of(export.populateFrom()))) {
+            if (export.populateFrom() != null && !files.isDirectory(directory) && !files.isDirectory(Path.of(export.populateFrom()))) {
                 throw new HostOperationException(FailureReason.NOT_FOUND, "populateFrom " + export.populateFrom() + " of the export "
                         + directory + " is not a directory on this server.");
             }
@@ -110,15 +109,25 @@ public class ExportDirectories {
         }
     }
 
-    /** The nearest part of {@code directory} that exists must resolve, links followed, to a place below the export root. */
+    /**
+     * The nearest part of {@code directory} that exists must resolve, links followed, to a place below the export root.
+     * A symbolic link on the way that leads nowhere is refused as well: what it would lead to once made cannot be known.
+     */
     private void requireInsideExportRoot(Path directory) throws IOException {
         makeDirectories(exportRoot);
-        Path realRoot = exportRoot.toRealPath();
+        Path realRoot = files.realPath(exportRoot);
         Path existing = directory;
-        while (!Files.exists(existing)) {
+        while (!files.exists(existing)) {
             existing = existing.getParent();
         }
-        Path real = existing.toRealPath();
+        Path real;
+        try {
+            real = files.realPath(existing);
+        } catch (NoSuchFileException dangling) {
+            throw new HostOperationException(FailureReason.INVALID_ARGUMENT, "Export path " + directory + " goes through " + existing
+                    + ", a symbolic link to nothing: domstore only creates directories below the export root " + exportRoot
+                    + ", and cannot tell where that link leads.", dangling);
+        }
         if (!real.startsWith(realRoot) || (real.equals(realRoot) && existing.equals(directory))) {
             throw new HostOperationException(FailureReason.INVALID_ARGUMENT, "Export path " + directory + " leads out of the export "
                     + "root " + exportRoot + " (" + existing + " is really " + real + "): domstore only creates directories below it.");
@@ -126,58 +135,50 @@ public class ExportDirectories {
     }
 
     /** {@code mkdir -p} with mode 0755 on every directory made, whatever the umask. */
-    private static void makeDirectories(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
+    private void makeDirectories(Path directory) throws IOException {
+        if (files.isDirectory(directory)) {
             return;
         }
         makeDirectories(directory.getParent());
         try {
-            Files.createDirectory(directory);
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            if (Files.isDirectory(directory)) {
+            files.createDirectory(directory, MODE_0755);
+        } catch (FileAlreadyExistsException raced) {
+            if (files.isDirectory(directory)) {
                 return;
             }
             throw raced;
         }
-        Files.setPosixFilePermissions(directory, MODE_0755);
     }
 
     private void populate(Path directory, Path source) throws IOException {
         Path parent = directory.getParent();
         makeDirectories(parent);
         Path staging = parent.resolve("." + directory.getFileName() + STAGING_SUFFIX);
-        if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
+        if (files.exists(staging)) {
             LOG.infof("Removing %s, left by an interrupted copy", staging);
-            deleteRecursively(staging);
+            removeTree(staging);
         }
-        Files.createDirectory(staging);
+        files.createDirectory(staging, MODE_0755);
         boolean moved = false;
         try {
             runner.run(NfsCommands.copyTree(source.toString(), staging.toString()));
             // cp -a gave the directory the source's mode; an export's directory is 0755.
-            Files.setPosixFilePermissions(staging, MODE_0755);
-            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+            files.setMode(staging, MODE_0755);
+            files.moveAtomically(staging, directory);
             moved = true;
         } finally {
             if (!moved) {
                 try {
-                    deleteRecursively(staging);
-                } catch (IOException | UncheckedIOException e) {
-                    LOG.warnf("Cannot remove %s after a failed copy: %s", staging, e.getMessage());
+                    removeTree(staging);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Cannot remove %s after a failed copy (the next attempt will): %s", staging, e.getMessage());
                 }
             }
         }
     }
 
-    /** Removes a tree without following symbolic links out of it. */
-    private static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+    /** {@code rm -rf} on the host: links are removed, never followed out of the tree. */
+    private void removeTree(Path root) {
+        runner.run(NfsCommands.removeTree(root.toString()));
     }
 }

@@ -25,4 +25,12 @@ public final class NfsCommands {
     public static List<String> copyTree(String source, String target) {
         return List.of("cp", "-a", "--", source + "/.", target);
     }
+
+    /**
+     * Removes a tree ({@code rm -rf}) without following symbolic links out of it, and without
+     * crossing into another file system mounted inside it.
+     */
+    public static List<String> removeTree(String path) {
+        return List.of("rm", "-rf", "--one-file-system", "--", path);
+    }
 }

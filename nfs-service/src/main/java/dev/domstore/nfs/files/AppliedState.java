@@ -13,12 +13,17 @@ import jakarta.inject.Inject;
 import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.hostexec.LocalHostFiles;
 import dev.domstore.nfs.config.NfsConfig;
 
 /**
  * The last ApplyExports this host applied, in its validated form, kept in the state file (the
  * message's own JSON): its revision decides which later commands are stale, its set is what
  * reports compare with what is in force. Written atomically, like the exports file.
+ *
+ * <p>This is the service's own memory, not a file of the managed host: it stays on the machine the
+ * service runs on (java.nio, {@link LocalHostFiles}) whatever the transport, so that a guest that
+ * is rebuilt or unreachable cannot make the service forget which revision it applied.
  */
 @ApplicationScoped
 public class AppliedState {
@@ -27,9 +32,10 @@ public class AppliedState {
 
     @Inject
     public AppliedState(NfsConfig config) {
-        this(Path.of(config.stateFile()), new AtomicFileWriter());
+        this(Path.of(config.stateFile()), new AtomicFileWriter(LocalHostFiles.INSTANCE));
     }
 
+    /** {@code writer}: one on this machine's file system ({@link LocalHostFiles}), which {@link #read()} reads. */
     public AppliedState(Path path, AtomicFileWriter writer) {
         this.path = path.toAbsolutePath().normalize();
         this.writer = writer;

@@ -1,14 +1,7 @@
 package dev.domstore.nfs.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -16,6 +9,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.jboss.logging.Logger;
+
+import dev.domstore.hostexec.HostFiles;
 
 /**
  * Replaces a file's content all at once: a reader (exportfs, a crash, a reboot) sees the old
@@ -31,10 +26,15 @@ import org.jboss.logging.Logger;
  * Only the target and this writer's own temporary files are ever created, renamed or removed:
  * the other files of the directory are not touched. A temporary file left by a crash between
  * steps 1 and 3 is removed by {@link #removeLeftovers(Path)}.
+ *
+ * <p>Every step goes through the {@link HostFiles} the writer is given: the managed host's (from
+ * {@code HostCommandRunner.files()}) for the exports file, which may be a QEMU guest's, and
+ * {@link dev.domstore.hostexec.LocalHostFiles} for the service's own state.
  */
 public class AtomicFileWriter {
     private static final Logger LOG = Logger.getLogger(AtomicFileWriter.class);
     private static final String TEMP_SUFFIX = ".tmp";
+    private static final String DIRECTORY_MODE = "rwxr-xr-x";
 
     /** Points between the steps, for tests that simulate a crash or a failing rename. Production uses {@link #NONE}. */
     public interface Steps {
@@ -42,62 +42,61 @@ public class AtomicFileWriter {
         default void afterTempWritten(Path temp) throws IOException {
         }
 
-        /** Replaces the target with the temporary file: an atomic rename. */
-        default void rename(Path temp, Path target) throws IOException {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        /** Replaces the target with the temporary file: an atomic rename on the file system the writer writes on. */
+        default void rename(HostFiles files, Path temp, Path target) throws IOException {
+            files.moveAtomically(temp, target);
         }
     }
 
     public static final Steps NONE = new Steps() {
     };
 
+    private final HostFiles files;
     private final Steps steps;
 
-    public AtomicFileWriter() {
-        this(NONE);
+    /** A writer on {@code files}: the managed host's for the exports file, the local one for the service's own state. */
+    public AtomicFileWriter(HostFiles files) {
+        this(files, NONE);
     }
 
-    public AtomicFileWriter(Steps steps) {
+    public AtomicFileWriter(HostFiles files, Steps steps) {
+        this.files = files;
         this.steps = steps;
+    }
+
+    /** The file system this writer writes on. */
+    public HostFiles files() {
+        return files;
     }
 
     /** Makes {@code target} hold exactly {@code content} (UTF-8), with {@code mode}; its directory is made (0755) if missing. */
     public void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory);
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (!files.isDirectory(directory)) {
+            files.createDirectories(directory);
+            files.setMode(directory, DIRECTORY_MODE);
         }
-        Path temp = Files.createTempFile(directory, tempPrefix(target), TEMP_SUFFIX);
+        Path temp = files.createTempFile(directory, tempPrefix(target), TEMP_SUFFIX);
         boolean renamed = false;
         try {
-            Files.setPosixFilePermissions(temp, mode);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
+            files.setMode(temp, PosixFilePermissions.toString(mode));
+            files.writeAndSync(temp, content);
             steps.afterTempWritten(temp);
-            steps.rename(temp, target.toAbsolutePath());
+            steps.rename(files, temp, absolute);
             renamed = true;
-            fsyncDirectory(directory);
+            files.sync(directory);
         } finally {
             if (!renamed) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    LOG.warnf("Cannot remove the temporary file %s: %s", temp, e.getMessage());
-                }
+                removeTemporary(temp);
             }
         }
     }
 
     /** Removes {@code target}, and makes the removal durable; nothing else in its directory is touched. */
     public void delete(Path target) throws IOException {
-        if (Files.deleteIfExists(target)) {
-            fsyncDirectory(target.toAbsolutePath().getParent());
+        if (files.deleteIfExists(target)) {
+            files.sync(target.toAbsolutePath().getParent());
         }
     }
 
@@ -105,15 +104,14 @@ public class AtomicFileWriter {
     public List<Path> removeLeftovers(Path target) throws IOException {
         List<Path> removed = new ArrayList<>();
         Path directory = target.toAbsolutePath().getParent();
-        if (!Files.isDirectory(directory)) {
+        if (!files.isDirectory(directory)) {
             return removed;
         }
         String prefix = tempPrefix(target);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
-                entry -> entry.getFileName().toString().startsWith(prefix) && entry.getFileName().toString().endsWith(TEMP_SUFFIX)
-                        && Files.isRegularFile(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-            for (Path entry : entries) {
-                Files.deleteIfExists(entry);
+        for (String name : files.list(directory)) {
+            Path entry = directory.resolve(name);
+            if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX) && files.isRegularFile(entry)) {
+                files.deleteIfExists(entry);
                 removed.add(entry);
             }
         }
@@ -128,9 +126,12 @@ public class AtomicFileWriter {
         return "." + target.getFileName() + ".";
     }
 
-    private static void fsyncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+    /** After a failed write; what cannot be removed now is found by {@link #removeLeftovers(Path)} on the next start. */
+    private void removeTemporary(Path temp) {
+        try {
+            files.deleteIfExists(temp);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Cannot remove the temporary file %s: %s", temp, e.getMessage());
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.domstore.nfs.files;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -11,11 +9,14 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.domstore.hostexec.HostFiles;
 import dev.domstore.nfs.config.NfsConfig;
 
 /**
  * domstore's own exports file, by default /etc/exports.d/domstore.exports: the only file under
  * /etc/exports.d/ (or /etc/exports) domstore ever writes. It is replaced whole and atomically.
+ * It lives on the managed host, so it is read and written through that host's {@link HostFiles}
+ * (with the guest-agent transport, inside the QEMU guest), never through this machine's java.nio.
  */
 @ApplicationScoped
 public class ExportsFile {
@@ -25,10 +26,11 @@ public class ExportsFile {
     private final AtomicFileWriter writer;
 
     @Inject
-    public ExportsFile(NfsConfig config) {
-        this(Path.of(config.exportsFile()), new AtomicFileWriter());
+    public ExportsFile(NfsConfig config, HostFiles hostFiles) {
+        this(Path.of(config.exportsFile()), new AtomicFileWriter(hostFiles));
     }
 
+    /** {@code writer}: one on the managed host's file system, which the file is also read from. */
     public ExportsFile(Path path, AtomicFileWriter writer) {
         this.path = requireOwnFile(path);
         this.writer = writer;
@@ -55,10 +57,7 @@ public class ExportsFile {
 
     /** The file's content, or empty when there is none. */
     public Optional<String> read() throws IOException {
-        if (!Files.exists(path)) {
-            return Optional.empty();
-        }
-        return Optional.of(Files.readString(path, StandardCharsets.UTF_8));
+        return writer.files().read(path);
     }
 
     /** Replaces the whole file atomically (mode 0644). */

@@ -14,6 +14,7 @@ import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.service.ExportsApplier;
+import dev.domstore.nfs.service.HostReachability;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -24,6 +25,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * are the provisioning-agent's and are skipped. One command at a time, in order; an offset is
  * committed once its result is on the broker, so a command whose result was lost runs again
  * (applying a set twice is harmless).
+ *
+ * <p>A host that does not answer (a QEMU guest behind its guest agent, being restarted) fails no
+ * command: the command is applied again, with a growing pause, until the host answers, and only
+ * then is its result published and its offset committed ({@link HostReachability}). The commands
+ * behind it wait, as they must: they are later revisions of the same host's set.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -32,13 +38,15 @@ public class CommandConsumer {
     private final String hostId;
     private final ExportsApplier applier;
     private final ExportsReporter reporter;
+    private final HostReachability reachability;
     private final MutinyEmitter<String> results;
 
-    public CommandConsumer(NfsConfig config, ExportsApplier applier, ExportsReporter reporter,
+    public CommandConsumer(NfsConfig config, ExportsApplier applier, ExportsReporter reporter, HostReachability reachability,
             @Channel(Channels.RESULTS) MutinyEmitter<String> results) {
         this.hostId = config.hostId();
         this.applier = applier;
         this.reporter = reporter;
+        this.reachability = reachability;
         this.results = results;
     }
 
@@ -55,7 +63,8 @@ public class CommandConsumer {
         }
         LOG.infof("Applying exports revision %d (command %s): %d export(s)", command.revision(), command.commandId(),
                 command.exports().size());
-        CommandResult result = applier.apply(command);
+        CommandResult result = reachability.retryUntilReachable("ApplyExports " + command.commandId() + " (revision "
+                + command.revision() + ")", () -> applier.apply(command));
         results.sendMessageAndAwait(OutgoingMessages.keyed(result.commandId().toString(), result));
         LOG.infof("Published %s for command %s", result.getClass().getSimpleName(), result.commandId());
         reporter.publish();

@@ -24,6 +24,7 @@ import dev.domstore.common.messages.ExportsReport;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.hostexec.HostCommandException;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.directories.ExportDirectories;
 import dev.domstore.nfs.domain.DesiredExports;
@@ -45,7 +46,10 @@ import dev.domstore.nfs.files.ExportsFile;
  *     or is missing, the previous file is put back (and re-exported if exportfs ran at all);</li>
  * <li>remember the applied command (state file), read back {@code exportfs -v} and answer.</li>
  * </ol>
- * Every outcome, failures included, becomes a result; nothing escapes to the consumer.
+ * Every outcome, failures included, becomes a result; nothing escapes to the consumer, except
+ * {@link HostUnreachableException}: when the host does not answer (a QEMU guest reached through its
+ * guest agent, being restarted), nothing can be said about the command, so it is thrown for the
+ * caller to apply the same command again once the host answers ({@link HostReachability}).
  */
 @ApplicationScoped
 public class ExportsApplier {
@@ -57,6 +61,14 @@ public class ExportsApplier {
     private final ExportsFile exportsFile;
     private final AppliedState state;
     private final ExportDirectories directories;
+    /** Whether the leftovers of an interrupted write were looked for; not yet when the host did not answer on start. */
+    private boolean leftoversChecked;
+    /**
+     * What the exports file held before an apply that the host stopped answering in the middle of,
+     * after the file may already have been replaced: the next apply puts that back if exportfs fails,
+     * not the half-applied set it would read. Null when the last apply ended one way or another.
+     */
+    private Optional<String> beforeInterruptedApply;
 
     @Inject
     public ExportsApplier(NfsConfig config, Exportfs exportfs, ExportsFile exportsFile, AppliedState state, ExportDirectories directories) {
@@ -73,17 +85,48 @@ public class ExportsApplier {
         this.directories = directories;
     }
 
-    /** Removes what an interrupted write left behind; called on start. */
+    /** Removes what an interrupted write left behind; called on start, and again before the next apply if the host did not answer. */
     public synchronized void recover() {
         try {
             exportsFile.removeLeftovers();
-        } catch (IOException e) {
+            leftoversChecked = true;
+        } catch (IOException | HostOperationException e) {
+            Optional<HostUnreachableException> unreachable = unreachableCause(e);
+            if (unreachable.isPresent()) {
+                // Logged once per outage by HostReachability, through whoever runs into it next.
+                LOG.debugf("Cannot look for leftovers of an interrupted write of %s now, the host does not answer: %s. "
+                        + "Looking again before the next command.", exportsFile.path(), unreachable.get().getMessage());
+                return;
+            }
+            leftoversChecked = true;
             LOG.warnf("Cannot look for leftovers of an interrupted write of %s: %s", exportsFile.path(), e.getMessage());
         }
     }
 
+    /**
+     * Applies the command; the result says how that went. Throws {@link HostUnreachableException}
+     * (and nothing else) when the host did not answer: the same command is to be applied again.
+     */
     public synchronized CommandResult apply(ApplyExports command) {
         String what = "ApplyExports " + command.commandId() + " (revision " + command.revision() + ")";
+        boolean interrupted = false;
+        try {
+            if (!leftoversChecked) {
+                recover();
+            }
+            return applyOnce(command, what);
+        } catch (HostUnreachableException e) {
+            interrupted = true;
+            LOG.debugf("%s is not done: the host does not answer (%s)", what, e.getMessage());
+            throw e;
+        } finally {
+            if (!interrupted) {
+                beforeInterruptedApply = null;
+            }
+        }
+    }
+
+    private CommandResult applyOnce(ApplyExports command, String what) {
         try {
             if (!hostId.equals(command.hostId())) {
                 throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId",
@@ -98,10 +141,12 @@ public class ExportsApplier {
             }
             directories.prepare(desired);
             ApplyExports canonical = new ApplyExports(command.commandId(), hostId, command.occurredAt(), command.revision(), desired);
-            Optional<String> previous = exportsFile.read();
+            Optional<String> previous = beforeInterruptedApply != null ? beforeInterruptedApply : exportsFile.read();
+            beforeInterruptedApply = previous;
             exportsFile.replace(DesiredExports.render(canonical, desired));
             reexportOrRestore(command.revision(), previous, applied);
             state.write(canonical);
+            beforeInterruptedApply = null; // applied: from here on, the file holds what the state says
             List<ExportInForce> inForce = ExportsDrift.forPaths(exportfs.list(), paths(desired));
             LOG.infof("%s applied: %d export(s), %d client(s) in force", what, desired.size(), inForce.size());
             return new ExportsApplied(UUID.randomUUID(), command.commandId(), hostId, Instant.now(), command.revision(),
@@ -110,18 +155,25 @@ public class ExportsApplier {
             LOG.warnf("%s refused: %s: %s", what, e.field(), e.getMessage());
             return failed(command, FailureReason.INVALID_ARGUMENT, "The command is invalid at " + e.field() + ": " + e.getMessage());
         } catch (HostOperationException e) {
+            unreachableIn(e);
             LOG.warnf("%s failed (%s): %s", what, e.reason(), e.getMessage());
             return failed(command, e.reason(), e.getMessage());
         } catch (IOException | UncheckedIOException e) {
+            unreachableIn(e);
             LOG.errorf(e, "%s failed", what);
             return failed(command, FailureReason.INTERNAL, "The nfs-service could not read or write its files: " + e);
         } catch (RuntimeException e) {
+            unreachableIn(e);
             LOG.errorf(e, "%s failed unexpectedly", what);
             return failed(command, FailureReason.INTERNAL, "The nfs-service failed unexpectedly: " + e);
         }
     }
 
-    /** What is in force now, against the applied set. Never throws: what cannot be read is said in {@code error}. */
+    /**
+     * What is in force now, against the applied set. What cannot be read is said in {@code error},
+     * except that the host does not answer: that throws {@link HostUnreachableException}, as such a
+     * report would say nothing about the host.
+     */
     public synchronized ExportsReport report() {
         Optional<ApplyExports> applied = Optional.empty();
         String error = null;
@@ -135,6 +187,8 @@ public class ExportsApplier {
         try {
             inForce = exportfs.list();
             drift = ExportsDrift.compare(applied.map(ApplyExports::exports).orElse(List.of()), inForce, exportRoot);
+        } catch (HostUnreachableException e) {
+            throw e;
         } catch (HostOperationException e) {
             error = (error == null ? "" : error + " ") + "Cannot read the exports in force: " + e.getMessage();
         }
@@ -154,6 +208,9 @@ public class ExportsApplier {
     private void reexportOrRestore(long revision, Optional<String> previous, Optional<ApplyExports> applied) {
         try {
             exportfs.reexportAll();
+        } catch (HostUnreachableException e) {
+            // Whether exportfs ran is unknown, and nothing can be put back now: the command is applied again.
+            throw e;
         } catch (HostOperationException e) {
             boolean ran = !(e instanceof HostCommandException command) || command.outcome() != HostCommandException.Outcome.NOT_STARTED;
             String restored = restore(previous, applied, ran);
@@ -174,6 +231,7 @@ public class ExportsApplier {
         try {
             exportsFile.restore(previous);
         } catch (IOException e) {
+            unreachableIn(e);
             LOG.errorf(e, "Cannot restore %s", exportsFile.path());
             return "Restoring the previous exports file failed too (" + e + "): " + exportsFile.path() + " holds the new set.";
         }
@@ -184,6 +242,7 @@ public class ExportsApplier {
             try {
                 exportfs.reexportAll();
             } catch (HostOperationException again) {
+                unreachableIn(again);
                 LOG.warnf("Re-exporting after restoring %s failed too: %s", exportsFile.path(), again.getMessage());
                 sentence += " Re-exporting it failed as well: " + again.getMessage();
             }
@@ -195,9 +254,28 @@ public class ExportsApplier {
         try {
             return ExportsDrift.forPaths(exportfs.list(), paths(exports));
         } catch (HostOperationException e) {
+            unreachableIn(e);
             LOG.warnf("Cannot read the exports in force: %s", e.getMessage());
             return List.of();
         }
+    }
+
+    /** Throws the {@link HostUnreachableException} that caused {@code failure}, if one did: that is no failure of the command. */
+    private static void unreachableIn(Throwable failure) {
+        Optional<HostUnreachableException> unreachable = unreachableCause(failure);
+        if (unreachable.isPresent()) {
+            throw unreachable.get();
+        }
+    }
+
+    private static Optional<HostUnreachableException> unreachableCause(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
+            if (cause instanceof HostUnreachableException unreachable) {
+                return Optional.of(unreachable);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Set<String> paths(List<ApplyExports.Export> exports) {

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +26,10 @@ import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
 
-/** Real directories and a real cp -a under a temporary export root. */
+/**
+ * Real directories and a real cp -a under a temporary export root, here on this machine; {@link
+ * ExportDirectoriesOverGuestAgentTest} runs the same through a real qemu-guest-agent.
+ */
 class ExportDirectoriesTest {
     private static final String RWX_R_X_R_X = "rwxr-xr-x";
 
@@ -33,10 +38,33 @@ class ExportDirectoriesTest {
     Path root;
     ExportDirectories directories;
 
+    /** The runners a test made, closed after it: a guest agent serves one connection at a time. */
+    final List<HostCommandRunner> runners = new ArrayList<>();
+
+    /** The runner of the host the directories are made on. */
+    HostCommandRunner runner() {
+        return new HostCommandRunner(List.of(), Duration.ofMinutes(1));
+    }
+
+    /** The same host, where the programs in {@code fakeBin} come first on PATH. */
+    HostCommandRunner runnerWithFirstOnPath(Path fakeBin) {
+        return new HostCommandRunner(List.of("env", "PATH=" + fakeBin + ":" + System.getenv("PATH")), Duration.ofMinutes(1));
+    }
+
+    private HostCommandRunner kept(HostCommandRunner runner) {
+        runners.add(runner);
+        return runner;
+    }
+
+    @AfterEach
+    void closeTheRunners() {
+        runners.forEach(HostCommandRunner::close);
+    }
+
     @BeforeEach
     void anExportRootNotYetMade() {
         root = temp.resolve("srv").resolve("nfs");
-        directories = new ExportDirectories(root, new HostCommandRunner(List.of(), Duration.ofMinutes(1)));
+        directories = new ExportDirectories(root, kept(runner()));
     }
 
     @Test
@@ -81,13 +109,25 @@ class ExportDirectoriesTest {
         Path source = temp.resolve("template");
         Files.createDirectories(source);
         Files.writeString(source.resolve("f"), "x");
-        // The prefix makes every command fail, like a cp that dies halfway.
-        ExportDirectories failing = new ExportDirectories(root, new HostCommandRunner(List.of("false"), Duration.ofMinutes(1)));
+        // A cp that dies halfway: it copies part of the tree into the staging directory, then fails.
+        Path fakeBin = Files.createDirectories(temp.resolve("fake-bin"));
+        Path cp = Files.writeString(fakeBin.resolve("cp"), """
+                #!/bin/sh
+                # cp -a -- <source>/. <target>
+                mkdir -p "$5/half" && echo partial > "$5/half/file"
+                echo "cp: error writing '$5/half/file': No space left on device" >&2
+                exit 1
+                """);
+        Files.setPosixFilePermissions(cp, PosixFilePermissions.fromString(RWX_R_X_R_X));
+        HostCommandRunner failingRunner = kept(runnerWithFirstOnPath(fakeBin));
+        ExportDirectories failing = new ExportDirectories(root, failingRunner);
         Path vm1 = root.resolve("vm1root");
 
         HostOperationException e = assertThrows(HostOperationException.class, () -> failing.prepare(List.of(export(vm1, true, source))));
+        failingRunner.close();
 
         assertTrue(e.getMessage().contains("cp -a -- " + source + "/."), e.getMessage());
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
         assertFalse(Files.exists(vm1));
         assertNoStaging();
 

@@ -14,5 +14,7 @@ class NfsCommandsTest {
         assertEquals(List.of("/usr/sbin/exportfs", "-v"), NfsCommands.listVerbose("/usr/sbin/exportfs"));
         assertEquals(List.of("cp", "-a", "--", "/srv/templates/debian/.", "/srv/domstore/nfs/.vm1root.domstore-populating"),
                 NfsCommands.copyTree("/srv/templates/debian", "/srv/domstore/nfs/.vm1root.domstore-populating"));
+        assertEquals(List.of("rm", "-rf", "--one-file-system", "--", "/srv/domstore/nfs/.vm1root.domstore-populating"),
+                NfsCommands.removeTree("/srv/domstore/nfs/.vm1root.domstore-populating"));
     }
 }

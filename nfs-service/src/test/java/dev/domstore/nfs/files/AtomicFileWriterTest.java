@@ -37,7 +37,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exports file is replaced all at once, and nothing else in its directory is ever touched. Real files, real renames. */
+import dev.domstore.hostexec.HostFiles;
+import dev.domstore.hostexec.LocalHostFiles;
+
+/**
+ * The exports file is replaced all at once, and nothing else in its directory is ever touched. Real files, real renames,
+ * here through java.nio ({@link LocalHostFiles}); {@link AtomicFileWriterOverGuestAgentTest} runs the same through a
+ * real qemu-guest-agent.
+ */
 class AtomicFileWriterTest {
     private static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
     private static final String OLD = "# revision 1\n/srv/domstore/nfs/vm1 10.0.0.1(rw,sync,no_subtree_check)\n";
@@ -49,6 +56,20 @@ class AtomicFileWriterTest {
     Path target;
     /** What the directory held besides domstore's file, before the test: name → content, inode and mtime. */
     Map<String, String> othersBefore;
+
+    /** The file system the writer under test writes on. */
+    HostFiles files() {
+        return LocalHostFiles.INSTANCE;
+    }
+
+    /** What the child JVM of the kill -9 test is given after the target and the content, to write the same way. */
+    List<String> crashChildArguments() {
+        return List.of();
+    }
+
+    /** Before another process writes on the same host: a guest agent serves one connection at a time. */
+    void letAnotherProcessConnect() {
+    }
 
     @BeforeEach
     void aDirectoryWithOtherPeoplesFiles() throws IOException {
@@ -67,7 +88,7 @@ class AtomicFileWriterTest {
     void writesTheContentWithItsModeAndMakesTheDirectory() throws IOException {
         Path inNewDirectory = exportsD.resolve("sub").resolve("domstore.exports");
 
-        new AtomicFileWriter().write(inNewDirectory, NEW, MODE_0644);
+        new AtomicFileWriter(files()).write(inNewDirectory, NEW, MODE_0644);
 
         assertEquals(NEW, Files.readString(inNewDirectory));
         assertEquals(MODE_0644, Files.getPosixFilePermissions(inNewDirectory));
@@ -76,7 +97,7 @@ class AtomicFileWriterTest {
 
     @Test
     void replacesTheFileByRenameSoAReaderHoldingTheOldOneKeepsItWhole() throws IOException {
-        AtomicFileWriter writer = new AtomicFileWriter();
+        AtomicFileWriter writer = new AtomicFileWriter(files());
         writer.write(target, OLD, MODE_0644);
         Object before = Files.readAttributes(target, BasicFileAttributes.class).fileKey();
 
@@ -93,8 +114,8 @@ class AtomicFileWriterTest {
 
     @Test
     void aCrashAfterTheTemporaryFileIsWrittenLeavesTheOldFileWhole() throws IOException {
-        new AtomicFileWriter().write(target, OLD, MODE_0644);
-        AtomicFileWriter crashing = new AtomicFileWriter(new AtomicFileWriter.Steps() {
+        new AtomicFileWriter(files()).write(target, OLD, MODE_0644);
+        AtomicFileWriter crashing = new AtomicFileWriter(files(), new AtomicFileWriter.Steps() {
             @Override
             public void afterTempWritten(Path temp) throws IOException {
                 assertEquals(NEW, Files.readString(temp), "the complete new content is on disk before the rename");
@@ -112,10 +133,10 @@ class AtomicFileWriterTest {
 
     @Test
     void aFailingRenameLeavesTheOldFileWholeAndNoTemporaryFile() throws IOException {
-        new AtomicFileWriter().write(target, OLD, MODE_0644);
-        AtomicFileWriter renameFails = new AtomicFileWriter(new AtomicFileWriter.Steps() {
+        new AtomicFileWriter(files()).write(target, OLD, MODE_0644);
+        AtomicFileWriter renameFails = new AtomicFileWriter(files(), new AtomicFileWriter.Steps() {
             @Override
-            public void rename(Path temp, Path to) throws IOException {
+            public void rename(HostFiles files, Path temp, Path to) throws IOException {
                 throw new java.nio.file.AccessDeniedException(to.toString(), null, "rename refused (simulated)");
             }
         });
@@ -129,9 +150,9 @@ class AtomicFileWriterTest {
 
     @Test
     void aFailingFirstWriteLeavesNoFileAtAll() throws IOException {
-        AtomicFileWriter renameFails = new AtomicFileWriter(new AtomicFileWriter.Steps() {
+        AtomicFileWriter renameFails = new AtomicFileWriter(files(), new AtomicFileWriter.Steps() {
             @Override
-            public void rename(Path temp, Path to) throws IOException {
+            public void rename(HostFiles files, Path temp, Path to) throws IOException {
                 throw new IOException("simulated");
             }
         });
@@ -145,11 +166,13 @@ class AtomicFileWriterTest {
 
     @Test
     void aProcessKilledBetweenWriteAndRenameLeavesTheOldFileAndALeftoverThatIsCleanedUp() throws Exception {
-        new AtomicFileWriter().write(target, OLD, MODE_0644);
+        new AtomicFileWriter(files()).write(target, OLD, MODE_0644);
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, AtomicWriteCrashMain.class.getName(), target.toString(), NEW)
-                .redirectErrorStream(true).start();
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:TieredStopAtLevel=1", "-cp", classpath, AtomicWriteCrashMain.class.getName(), target.toString(), NEW));
+        argv.addAll(crashChildArguments());
+        letAnotherProcessConnect();
+        Process child = new ProcessBuilder(argv).redirectErrorStream(true).start();
         Path leftover;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -171,7 +194,7 @@ class AtomicFileWriterTest {
         assertFalse(leftover.getFileName().toString().endsWith(".exports"), "exportfs would never read the leftover");
         assertTrue(leftover.getFileName().toString().startsWith("."), "hidden");
 
-        List<Path> removed = new AtomicFileWriter().removeLeftovers(target);
+        List<Path> removed = new AtomicFileWriter(files()).removeLeftovers(target);
 
         assertEquals(List.of(leftover), removed);
         assertEquals(OLD, Files.readString(target));
@@ -181,7 +204,7 @@ class AtomicFileWriterTest {
 
     @Test
     void concurrentWritersNeverProduceATruncatedOrMixedFile() throws Exception {
-        AtomicFileWriter writer = new AtomicFileWriter();
+        AtomicFileWriter writer = new AtomicFileWriter(files());
         int writers = 6;
         int writesEach = 40;
         Set<String> versions = new HashSet<>();
@@ -242,14 +265,14 @@ class AtomicFileWriterTest {
         Path mine = exportsD.resolve(".domstore.exports.98765.tmp");
         Files.writeString(mine, "half");
 
-        assertEquals(List.of(mine), new AtomicFileWriter().removeLeftovers(target));
-        assertEquals(List.of(), new AtomicFileWriter().removeLeftovers(target));
+        assertEquals(List.of(mine), new AtomicFileWriter(files()).removeLeftovers(target));
+        assertEquals(List.of(), new AtomicFileWriter(files()).removeLeftovers(target));
         assertOthersUntouched();
     }
 
     @Test
     void deletingTheFileLeavesTheOthers() throws IOException {
-        AtomicFileWriter writer = new AtomicFileWriter();
+        AtomicFileWriter writer = new AtomicFileWriter(files());
         writer.write(target, OLD, MODE_0644);
 
         writer.delete(target);

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostFiles;
+import dev.domstore.hostexec.LocalHostFiles;
 import dev.domstore.nfs.exportfs.Exportfs;
 
 /** The pieces of readiness that need no running service. */
@@ -21,10 +23,11 @@ class ReadinessPartsTest {
 
     @Test
     void aDirectoryNotYetMadeCountsAsWritableWhenItsParentIs(@TempDir Path temp) throws IOException {
-        assertTrue(NfsReadinessCheck.writable(temp.resolve("a").resolve("b")));
-        assertEquals(temp, NfsReadinessCheck.nearestExisting(temp.resolve("a").resolve("b")));
+        HostFiles files = LocalHostFiles.INSTANCE;
+        assertTrue(NfsReadinessCheck.writable(files, temp.resolve("a").resolve("b")));
+        assertEquals(temp, NfsReadinessCheck.nearestExisting(files, temp.resolve("a").resolve("b")));
         Path file = Files.writeString(temp.resolve("file"), "x");
-        assertFalse(NfsReadinessCheck.writable(file), "a file where the directory should be");
+        assertFalse(NfsReadinessCheck.writable(files, file), "a file where the directory should be");
     }
 
     @Test

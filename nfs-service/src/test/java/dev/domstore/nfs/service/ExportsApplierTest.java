@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,9 @@ import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.common.messages.ExportsApplied;
 import dev.domstore.common.messages.ExportsApplyFailed;
 import dev.domstore.common.messages.ExportsReport;
-import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostUnreachableException;
+import dev.domstore.hostexec.LocalHostFiles;
+import dev.domstore.nfs.SometimesUnreachableRunner;
 import dev.domstore.nfs.directories.ExportDirectories;
 import dev.domstore.nfs.exportfs.Exportfs;
 import dev.domstore.nfs.files.AppliedState;
@@ -54,7 +56,7 @@ class ExportsApplierTest {
     Path stateFile;
     Path fake;
     Path existingDir;
-    HostCommandRunner runner;
+    SometimesUnreachableRunner runner;
 
     @BeforeEach
     void aServerWithAnotherExportsFile() throws IOException {
@@ -66,7 +68,7 @@ class ExportsApplierTest {
         stateFile = temp.resolve("state").resolve("applied-exports.json");
         existingDir = Files.createDirectories(temp.resolve("export").resolve("vm2root"));
         fake = fakeExportfs(temp.resolve("fake"));
-        runner = new HostCommandRunner(List.of(), Duration.ofSeconds(30));
+        runner = new SometimesUnreachableRunner();
     }
 
     @Test
@@ -262,13 +264,78 @@ class ExportsApplierTest {
         assertTrue(Files.exists(otherExports));
     }
 
+    @Test
+    void aHostThatStopsAnsweringAtExportfsGetsNeitherAResultNorANewRevisionAndTheRetryKnowsTheTruePreviousFile() throws IOException {
+        ExportsApplier applier = applier();
+        listing("");
+        assertInstanceOf(ExportsApplied.class, applier.apply(command(1, vm2())));
+        String fileAtOne = Files.readString(exportsFile);
+        String stateAtOne = Files.readString(stateFile);
+        ApplyExports two = command(2, vm1(true), vm2());
+
+        runner.unreachableFor(argv -> argv.contains("-ra"));
+        assertThrows(HostUnreachableException.class, () -> applier.apply(two), "no result: neither applied nor failed");
+
+        assertEquals(stateAtOne, Files.readString(stateFile), "revision 1 is still the applied one");
+        assertTrue(Files.readString(exportsFile).contains(vm1Path()), "the file was replaced before the host went away");
+        assertEquals(List.of("-ra", "-v"), calls(), "exportfs did not run for revision 2");
+
+        // The host answers again, and exportfs now refuses the set: the file of revision 1 is put back, not the half-applied one.
+        runner.answers();
+        Files.writeString(temp.resolve("fake").resolve("fail-ra"), "exportfs: /etc/exports:2: unknown keyword \"bogusopt\"\n");
+        ExportsApplyFailed failed = assertInstanceOf(ExportsApplyFailed.class, applier.apply(two));
+
+        assertTrue(failed.message().contains("The previous exports file (revision 1) was put back."), failed.message());
+        assertEquals(fileAtOne, Files.readString(exportsFile));
+        assertEquals(stateAtOne, Files.readString(stateFile));
+
+        Files.delete(temp.resolve("fake").resolve("fail-ra"));
+        ExportsApplied applied = assertInstanceOf(ExportsApplied.class, applier.apply(two));
+        assertEquals(2, applied.appliedRevision());
+        assertTrue(Files.readString(exportsFile).contains(vm1Path()));
+    }
+
+    @Test
+    void aHostThatStopsAnsweringAfterTheRevisionWasAppliedGetsItAppliedAgain() throws IOException {
+        ExportsApplier applier = applier();
+        listing("");
+        ApplyExports one = command(1, vm2());
+        runner.unreachableFor(argv -> argv.contains("-v"));
+
+        assertThrows(HostUnreachableException.class, () -> applier.apply(one), "exportfs -v, the read-back, did not answer");
+        assertTrue(Files.readString(stateFile).contains("\"revision\":1"), "exportfs -ra had succeeded: revision 1 is in force");
+        String fileAtOne = Files.readString(exportsFile);
+
+        runner.answers();
+        assertEquals(1, assertInstanceOf(ExportsApplied.class, applier.apply(one)).appliedRevision(), "the same revision, again");
+        // A later failure puts back revision 1's file: the one in force, not what was there before the interrupted apply.
+        Files.writeString(temp.resolve("fake").resolve("fail-ra"), "exportfs: bad\n");
+        assertInstanceOf(ExportsApplyFailed.class, applier.apply(command(2, vm1(true), vm2())));
+        assertEquals(fileAtOne, Files.readString(exportsFile));
+    }
+
+    @Test
+    void aHostThatDoesNotAnswerGetsNoReportAndNoFailure() throws IOException {
+        ExportsApplier applier = applier();
+        runner.unreachableFor(argv -> true);
+
+        assertThrows(HostUnreachableException.class, applier::report);
+        assertEquals(FailureReason.INTERNAL, assertThrows(HostUnreachableException.class, () -> applier.apply(command(1, vm2()))).reason());
+        assertFalse(Files.exists(stateFile));
+
+        runner.answers();
+        listing("");
+        assertInstanceOf(ExportsApplied.class, applier.apply(command(1, vm2())));
+        assertNull(applier.report().error());
+    }
+
     private ExportsApplier applier() {
         return applier(fake.toString());
     }
 
     private ExportsApplier applier(String exportfs) {
-        return new ExportsApplier(HOST, root.toString(), new Exportfs(exportfs, runner), new ExportsFile(exportsFile, new AtomicFileWriter()),
-                new AppliedState(stateFile, new AtomicFileWriter()), new ExportDirectories(root, runner));
+        return new ExportsApplier(HOST, root.toString(), new Exportfs(exportfs, runner), new ExportsFile(exportsFile, new AtomicFileWriter(runner.files())),
+                new AppliedState(stateFile, new AtomicFileWriter(LocalHostFiles.INSTANCE)), new ExportDirectories(root, runner));
     }
 
     private String vm1Path() {
@@ -299,7 +366,7 @@ class ExportsApplierTest {
     }
 
     /** A stand-in for exportfs: records its arguments, fails -ra when a fail-ra file holds its stderr, prints the listing file for -v. */
-    private static Path fakeExportfs(Path dir) throws IOException {
+    static Path fakeExportfs(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path script = dir.resolve("exportfs");
         Files.writeString(script, """
