@@ -14,6 +14,12 @@ public final class Topics {
     public static final String EXTEND_REQUESTS = "domstore.extend-requests";
     /** nfs-services → inventory, the exports really in force on an NFS server; key: host id. */
     public static final String EXPORT_REPORTS = "domstore.export-reports";
+    /**
+     * inventory → guard, per-snapshot overrides of the guard's policy ({@code SnapshotGuardPolicy});
+     * key: volume id (compacted: the last record of a key is that snapshot's override, a tombstone
+     * removes it).
+     */
+    public static final String GUARD_POLICIES = "domstore.guard-policies";
     /** inventory → anyone, the audit stream; key: aggregate id. */
     public static final String EVENTS = "domstore.events";
 

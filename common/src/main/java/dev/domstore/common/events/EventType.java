@@ -23,5 +23,9 @@ public enum EventType {
     /** The guard asked for growth the volume group cannot hold: the snapshot may overflow. */
     SnapshotAtRisk,
     /** The snapshot's differences area overflowed: its data is lost and it should be removed. */
-    SnapshotInvalidated
+    SnapshotInvalidated,
+    /** An operator set (or replaced) a snapshot's own guard policy: it overrides the guard's global one. */
+    GuardPolicyChanged,
+    /** A snapshot's own guard policy was removed (by the operator, or with the snapshot): the global one applies. */
+    GuardPolicyCleared
 }

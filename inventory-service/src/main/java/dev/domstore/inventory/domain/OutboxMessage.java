@@ -28,6 +28,7 @@ public class OutboxMessage extends PanacheEntityBase {
     public String messageType;
     @Column(name = "aggregate_id")
     public String aggregateId;
+    /** The message as JSON; null for a tombstone (on a compacted topic: the key's value is removed). */
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -42,6 +42,8 @@ public class RuleViolation extends RuntimeException {
         SHRINK_REFUSED(422, "shrink-refused", "Volumes are never shrunk"),
         VOLUME_BUSY(409, "volume-busy", "Another operation is in progress"),
         NOT_AN_NFS_ROOT(422, "not-an-nfs-root", "Volume is not an NFS root"),
+        /** The snapshot-guard watches copy-on-write snapshots only: other volumes have no guard policy. */
+        NOT_A_SNAPSHOT(422, "not-a-snapshot", "Volume is not a snapshot"),
         /** A root directory exported read-write serves one domain, as a block device written by one domain does. */
         NFS_ROOT_IN_USE(409, "nfs-root-in-use", "NFS root is another domain's");
 

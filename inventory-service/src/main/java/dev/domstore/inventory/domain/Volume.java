@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -100,6 +101,9 @@ public class Volume extends PanacheEntityBase {
     public Double snapshotSecondsToFull;
     @Column(name = "snapshot_usage_at")
     public Instant snapshotUsageAt;
+    /** SNAPSHOT: its own snapshot-guard policy; null when the guard's global policy applies. */
+    @Embedded
+    public GuardPolicyOverride guardPolicy;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

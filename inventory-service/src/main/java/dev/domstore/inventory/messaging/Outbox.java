@@ -25,13 +25,26 @@ public class Outbox {
     OutboxRelay relay;
 
     public void enqueue(String topic, String key, UUID messageId, String aggregateId, Versioned message, Instant at) {
+        write(topic, key, messageId, message.getClass().getSimpleName(), aggregateId, MessageCodec.toJson(message), at);
+    }
+
+    /**
+     * A tombstone: a record with {@code key} and no value, which removes the key's value from a
+     * compacted topic. {@code messageType} names what it removes (the relay's {@code domstore-type}
+     * header), for example {@code SnapshotGuardPolicy}.
+     */
+    public void enqueueTombstone(String topic, String key, String messageType, String aggregateId, Instant at) {
+        write(topic, key, UUID.randomUUID(), messageType, aggregateId, null, at);
+    }
+
+    private void write(String topic, String key, UUID messageId, String messageType, String aggregateId, String payload, Instant at) {
         OutboxMessage row = new OutboxMessage();
         row.messageId = messageId;
         row.topic = topic;
         row.messageKey = key;
-        row.messageType = message.getClass().getSimpleName();
+        row.messageType = messageType;
         row.aggregateId = aggregateId;
-        row.payload = MessageCodec.toJson(message);
+        row.payload = payload;
         row.createdAt = at;
         row.persist();
         transactions.registerInterposedSynchronization(new Synchronization() {

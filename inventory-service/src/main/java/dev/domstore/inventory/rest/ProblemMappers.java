@@ -28,8 +28,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String example = uri.getPath().endsWith("/guard-policy")
+                ? "{\"thresholdPercent\": 60}"
+                : "{\"name\":\"vm1disk\",\"hostId\":\"dom0-a\",\"kind\":\"FILE\",\"size\":\"2G\"}";
         return problem(400, "invalid-json", "Request body is not valid JSON",
-                "The body could not be read as JSON: " + e.getOriginalMessage() + ". Send a JSON object such as {\"name\":\"vm1disk\",\"hostId\":\"dom0-a\",\"kind\":\"FILE\",\"size\":\"2G\"}.",
+                "The body could not be read as JSON: " + e.getOriginalMessage() + ". Send a JSON object such as " + example + ".",
                 uri, null);
     }
 

@@ -52,6 +52,7 @@ public record VolumeResponse(
         Failure failure,
         DriftReport drift,
         SnapshotFillResponse snapshotFill,
+        @Schema(description = "SNAPSHOT: its snapshot-guard policy, its own (override) or the guard's (global)") GuardPolicyResponse guardPolicy,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -81,6 +82,6 @@ public record VolumeResponse(
                 volume.drift == null ? null : new DriftReport(volume.drift, volume.driftDetail, volume.driftSince),
                 volume.snapshotUsageAt == null ? null : new SnapshotFillResponse(volume.snapshotDataPercent, volume.snapshotUsedBytes,
                         volume.snapshotCowBytes, volume.snapshotFillRate, volume.snapshotSecondsToFull, volume.snapshotUsageAt),
-                volume.createdAt, volume.updatedAt);
+                GuardPolicyResponse.of(volume), volume.createdAt, volume.updatedAt);
     }
 }

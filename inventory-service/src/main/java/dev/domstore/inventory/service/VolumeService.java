@@ -68,6 +68,8 @@ public class VolumeService {
     CapacityService capacity;
     @Inject
     NfsRoots nfsRoots;
+    @Inject
+    GuardPolicies guardPolicies;
 
     @Transactional
     public Volume create(CreateVolumeRequest request) {
@@ -288,6 +290,7 @@ public class VolumeService {
             details.put("message", volume.failureMessage);
         }
         events.volume(type, volume, details);
+        guardPolicies.volumeGone(volume);
     }
 
     /** A create command reached its host's queue: the volume is now being provisioned. */

@@ -45,9 +45,10 @@ public interface GuardPolicy {
     Messaging messaging();
 
     /**
-     * Per-snapshot overrides, keyed by volume id:
-     * {@code domstore.guard.overrides."0b8e8c4c-…".threshold-percent=50}. The inventory's API for
-     * them comes later; it will hand the guard the same {@link PolicyOverride}.
+     * Per-snapshot overrides in configuration, keyed by volume id:
+     * {@code domstore.guard.overrides."0b8e8c4c-…".threshold-percent=50}. The inventory's API
+     * ({@code PUT /api/v1/volumes/{id}/guard-policy}, through {@code domstore.guard-policies}) is the
+     * usual way; where both set a field, the API's wins.
      */
     Map<String, Override> overrides();
 
@@ -134,10 +135,20 @@ public interface GuardPolicy {
         /** How long start-up waits for the host reports to be read before deciding anything. */
         @WithDefault("15s")
         Duration hostReportsWait();
+
+        /**
+         * How long start-up waits for the snapshots' own policies ({@code domstore.guard-policies}) to
+         * be read before deciding anything; after it, the guard decides by the global policy until they are.
+         */
+        @WithDefault("60s")
+        Duration policiesWait();
     }
 
     /** What one volume may change; absent values keep the defaults. */
     interface Override {
+        /** false: the guard never asks to extend this snapshot. */
+        Optional<Boolean> enabled();
+
         OptionalInt thresholdPercent();
 
         OptionalInt stepPercent();
@@ -156,6 +167,7 @@ public interface GuardPolicy {
 
         default PolicyOverride toPolicyOverride() {
             return new PolicyOverride(
+                    enabled().orElse(null),
                     thresholdPercent().isPresent() ? thresholdPercent().getAsInt() : null,
                     stepPercent().isPresent() ? stepPercent().getAsInt() : null,
                     minStep().map(MemorySize::asLongValue).orElse(null),
@@ -169,7 +181,7 @@ public interface GuardPolicy {
 
     /** The default policy as a plain value. */
     default PolicyParams params() {
-        return new PolicyParams(thresholdPercent(), stepPercent(), minStep().asLongValue(), prediction().enabled(),
+        return new PolicyParams(true, thresholdPercent(), stepPercent(), minStep().asLongValue(), prediction().enabled(),
                 prediction().safetyFactor(), prediction().minInterval(), retryTimeout(), ceiling().chunkSize().asLongValue(),
                 ceiling().leakAllowance());
     }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.guard.policy.Decision;
+import dev.domstore.guard.policy.EffectivePolicy;
 import dev.domstore.guard.policy.ExtendPolicy;
 import dev.domstore.guard.policy.FillEstimate;
 import dev.domstore.guard.policy.FillRate;
@@ -209,22 +210,22 @@ public final class GuardEngine {
 
     private Decision evaluate(SnapshotState state, Instant now) {
         SnapshotUsage usage = state.last();
-        PolicyParams params = defaults.with(overrides.forVolume(state.volumeId()).orElse(null));
+        EffectivePolicy policy = EffectivePolicy.of(defaults, overrides.forVolume(state.volumeId()));
         FillEstimate fill = FillRate.estimate(state.samples(), usage.cowSizeBytes(), settings.shortWindow(),
                 settings.longWindow(), settings.maxDetectionInterval());
         VgCapacity vg = spaces.capacity(usage.hostId(), usage.volumeGroup(), settings.defaultExtentBytes(), now);
         Outstanding outstanding = ledger.outstanding(state.volumeId(), usage.cowSizeBytes());
         Situation situation = new Situation(SnapshotFacts.of(usage), fill, vg, outstanding, reactions.seconds(usage.hostId()), now);
-        Decision decision = ExtendPolicy.decide(situation, params);
-        state.decided(fill, decision, now);
-        report(state, decision);
+        Decision decision = ExtendPolicy.decide(situation, policy.params());
+        state.decided(fill, decision, now, policy);
+        report(state, decision, policy);
         if (decision.request()) {
-            publish(state, decision, now);
+            publish(state, decision, now, policy);
         }
         return decision;
     }
 
-    private void publish(SnapshotState state, Decision decision, Instant now) {
+    private void publish(SnapshotState state, Decision decision, Instant now, EffectivePolicy policy) {
         SnapshotUsage usage = state.last();
         SnapshotExtendRequested request = new SnapshotExtendRequested(UUID.randomUUID(), state.volumeId(), usage.hostId(), now,
                 decision.fromCowBytes(), decision.toCowBytes(), usage.dataPercent(), decision.reason().name(),
@@ -234,37 +235,46 @@ public final class GuardEngine {
             spaces.hold(usage.hostId(), usage.volumeGroup(), state.volumeId(), decision.fromCowBytes(),
                     decision.toCowBytes() - decision.fromCowBytes(), now);
             observer.requested(state, decision);
-            LOG.infof("Extend requested (%s%s) for %s: %s", decision.reason(), decision.retry() ? ", retry" : "", who(state),
-                    decision.explanation());
+            LOG.infof("Extend requested (%s%s) for %s: %s; %s", decision.reason(), decision.retry() ? ", retry" : "", who(state),
+                    decision.explanation(), policy.describe());
         } else {
-            LOG.warnf("Extend request (%s) for %s could NOT be published; the next usage report tries again: %s",
-                    decision.reason(), who(state), decision.explanation());
+            LOG.warnf("Extend request (%s) for %s could NOT be published; the next usage report tries again: %s; %s",
+                    decision.reason(), who(state), decision.explanation(), policy.describe());
             observer.publishFailed(state);
         }
     }
 
-    private void report(SnapshotState state, Decision decision) {
+    private void report(SnapshotState state, Decision decision, EffectivePolicy policy) {
         SnapshotUsage usage = state.last();
         String who = who(state);
         if (decision.reason() == Decision.Reason.INVALID) {
             if (state.firstInvalidNotice()) {
-                LOG.warnf("INVALID %s: attr %s, %.2f%% full: %s. It is never extended; logged once.", who, usage.attr(),
-                        usage.dataPercent(), decision.explanation());
+                LOG.warnf("INVALID %s: attr %s, %.2f%% full: %s. It is never extended; logged once. (%s)", who, usage.attr(),
+                        usage.dataPercent(), decision.explanation(), policy.describe());
                 observer.invalidated(state);
             } else {
                 LOG.debugf("No action for %s: invalid", who);
             }
             return;
         }
+        boolean disabled = decision.reason() == Decision.Reason.DISABLED;
+        if (state.disabledChanged(disabled)) {
+            if (disabled) {
+                LOG.infof("Guard OFF for %s (DISABLED): %s; %s. No extend request is ever made for it while its policy says so "
+                        + "(LVM's dmeventd, or nobody, manages it); logged once.", who, decision.explanation(), policy.describe());
+            } else {
+                LOG.infof("Guard ON again for %s: %s", who, policy.describe());
+            }
+        }
         if (state.atRiskChanged(decision.atRisk())) {
             if (decision.atRisk()) {
-                LOG.warnf("AT RISK %s %s: %s", who, risks(decision.risks()), decision.explanation());
+                LOG.warnf("AT RISK %s %s: %s; %s", who, risks(decision.risks()), decision.explanation(), policy.describe());
             } else {
                 LOG.infof("No longer at risk: %s", who);
             }
         }
         if (!decision.request() && LOG.isDebugEnabled()) {
-            LOG.debugf("No action (%s) for %s: %s", decision.reason(), who, decision.explanation());
+            LOG.debugf("No action (%s) for %s: %s; %s", decision.reason(), who, decision.explanation(), policy.describe());
         }
     }
 

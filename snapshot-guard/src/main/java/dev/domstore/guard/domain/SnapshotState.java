@@ -9,6 +9,7 @@ import java.util.UUID;
 import dev.domstore.common.SnapshotFill;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.guard.policy.Decision;
+import dev.domstore.guard.policy.EffectivePolicy;
 import dev.domstore.guard.policy.FillEstimate;
 import dev.domstore.guard.policy.FillSample;
 import dev.domstore.guard.policy.SnapshotFacts;
@@ -29,8 +30,10 @@ public final class SnapshotState {
     private volatile FillEstimate estimate = FillEstimate.idle(0);
     private volatile Decision decision;
     private volatile Instant decidedAt;
+    private volatile EffectivePolicy policy;
     private boolean invalidLogged;
     private boolean atRiskLogged;
+    private boolean disabledLogged;
 
     SnapshotState(UUID volumeId, int partition) {
         this.volumeId = volumeId;
@@ -70,10 +73,11 @@ public final class SnapshotState {
         return List.copyOf(samples);
     }
 
-    void decided(FillEstimate estimate, Decision decision, Instant at) {
+    void decided(FillEstimate estimate, Decision decision, Instant at, EffectivePolicy policy) {
         this.estimate = estimate;
         this.decision = decision;
         this.decidedAt = at;
+        this.policy = policy;
     }
 
     /** True the first time it is called after the snapshot turned invalid: log it once. */
@@ -83,6 +87,13 @@ public final class SnapshotState {
         }
         invalidLogged = true;
         return true;
+    }
+
+    /** Tracks transitions into and out of DISABLED, so that the guard being off for a snapshot is logged once, not every second. */
+    boolean disabledChanged(boolean disabled) {
+        boolean changed = disabled != disabledLogged;
+        disabledLogged = disabled;
+        return changed;
     }
 
     /** Tracks at-risk transitions so that a warning is logged on entering the state, not every second. */
@@ -116,6 +127,11 @@ public final class SnapshotState {
 
     public Instant decidedAt() {
         return decidedAt;
+    }
+
+    /** The policy of the last decision; null before the first. */
+    public EffectivePolicy policy() {
+        return policy;
     }
 
     public boolean invalid() {

@@ -49,6 +49,10 @@ public class GuardReadinessCheck implements HealthCheck {
                 response.withData("problem", worker.problem());
             }
         }
+        if (runtime.policies() != null) {
+            response.withData("policyOverrides", runtime.policies().policies().size())
+                    .withData("policiesRead", runtime.policies().ready());
+        }
         if (runtime.spaces() != null) {
             response.withData("volumeGroupsKnown", runtime.spaces().volumeGroups());
         }

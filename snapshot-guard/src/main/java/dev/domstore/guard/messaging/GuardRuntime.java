@@ -18,9 +18,11 @@ import dev.domstore.guard.config.ConfiguredOverrides;
 import dev.domstore.guard.config.GuardPolicy;
 import dev.domstore.guard.domain.GuardEngine;
 import dev.domstore.guard.domain.SnapshotObserver;
+import dev.domstore.guard.domain.SnapshotPolicies;
 import dev.domstore.guard.domain.VolumeGroupSpaces;
 import dev.domstore.guard.domain.WatchedSnapshots;
 import dev.domstore.guard.metrics.GuardMetrics;
+import dev.domstore.guard.policy.PolicyOverrides;
 
 /**
  * Starts this instance's host-report reader and snapshot-usage worker when the application starts,
@@ -43,6 +45,7 @@ public class GuardRuntime {
     String bootstrapServers;
 
     private volatile HostReportReader hostReports;
+    private volatile GuardPolicyReader policies;
     private volatile UsageWorker worker;
     private VolumeGroupSpaces spaces;
 
@@ -52,10 +55,13 @@ public class GuardRuntime {
         spaces = new VolumeGroupSpaces(policy.engineSettings().holdFor());
         GuardMetrics metrics = new GuardMetrics(registry);
         hostReports = new HostReportReader(settings, spaces, clock);
-        worker = UsageWorker.create(settings, policy.engineSettings(), policy.params(), overrides, spaces, hostReports,
+        policies = new GuardPolicyReader(settings, new SnapshotPolicies(policy.params()), clock);
+        worker = UsageWorker.create(settings, policy.engineSettings(), policy.params(),
+                PolicyOverrides.layered(overrides, policies.policies()), spaces, hostReports, policies,
                 SnapshotObserver.all(metrics, watched), clock);
         metrics.bind(worker.engine());
         hostReports.start();
+        policies.start();
         worker.start();
         LOG.infof("snapshot-guard: group %s on %s; policy %s", settings.groupId(), bootstrapServers, policy.params());
     }
@@ -66,6 +72,9 @@ public class GuardRuntime {
         }
         if (hostReports != null) {
             hostReports.close();
+        }
+        if (policies != null) {
+            policies.close();
         }
     }
 
@@ -83,6 +92,11 @@ public class GuardRuntime {
 
     public HostReportReader hostReports() {
         return hostReports;
+    }
+
+    /** The reader of the snapshots' own policies (domstore.guard-policies). */
+    public GuardPolicyReader policies() {
+        return policies;
     }
 
     /** For tests: waits until the worker has rebuilt at least one assignment. */

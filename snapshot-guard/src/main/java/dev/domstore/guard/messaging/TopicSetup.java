@@ -21,9 +21,11 @@ import dev.domstore.common.Topics;
 
 /**
  * Makes sure the guard's topics exist before it reads them: {@code domstore.snapshot-usage}
- * compacted (the last report of each snapshot is its state, and the guard rebuilds from it), and
+ * compacted (the last report of each snapshot is its state, and the guard rebuilds from it),
+ * {@code domstore.guard-policies} compacted (the last record of each snapshot is its own policy,
+ * kept for as long as it is in force; the inventory creates it too), and
  * {@code domstore.extend-requests} with the broker's defaults. An existing topic is left as it is;
- * a snapshot-usage that is not compacted is reported, with the command that fixes it.
+ * a compacted one that is not is reported, with the command that fixes it.
  */
 final class TopicSetup {
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);
@@ -38,7 +40,14 @@ final class TopicSetup {
             create(admin, new NewTopic(Topics.SNAPSHOT_USAGE, count, Optional.empty())
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         } else {
-            checkCompacted(admin);
+            checkCompacted(admin, Topics.SNAPSHOT_USAGE, "the guard still works, but rebuilding its state reads every report ever kept");
+        }
+        if (!existing.contains(Topics.GUARD_POLICIES)) {
+            create(admin, new NewTopic(Topics.GUARD_POLICIES, Optional.empty(), Optional.empty())
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        } else {
+            checkCompacted(admin, Topics.GUARD_POLICIES, "snapshots' own policies older than its retention are lost, and the guard "
+                    + "falls back to the global policy for them");
         }
         if (!existing.contains(Topics.EXTEND_REQUESTS)) {
             create(admin, new NewTopic(Topics.EXTEND_REQUESTS, count, Optional.empty()));
@@ -57,14 +66,14 @@ final class TopicSetup {
         }
     }
 
-    private static void checkCompacted(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.SNAPSHOT_USAGE);
+    private static void checkCompacted(Admin admin, String topic, String consequence)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = admin.describeConfigs(List.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource);
         String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG) == null ? "" : config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-            LOG.warnf("Topic %s has cleanup.policy=%s, not compact: the guard still works, but rebuilding its state reads "
-                    + "every report ever kept. Fix: kafka-configs.sh --bootstrap-server ... --alter --entity-type topics "
-                    + "--entity-name %s --add-config cleanup.policy=compact", Topics.SNAPSHOT_USAGE, policy, Topics.SNAPSHOT_USAGE);
+            LOG.warnf("Topic %s has cleanup.policy=%s, not compact: %s. Fix: kafka-configs.sh --bootstrap-server ... --alter "
+                    + "--entity-type topics --entity-name %s --add-config cleanup.policy=compact", topic, policy, consequence, topic);
         }
     }
 }

@@ -34,8 +34,9 @@ import dev.domstore.guard.policy.PolicyParams;
  * all instances, on a thread of its own. Everything happens on that thread, so a partition's state
  * is never touched by two threads and the rebalance steps happen in order:
  * <ol>
- * <li>On start: create the topics if absent (snapshot-usage compacted), wait until the recent host
- * reports are read (volume group free space).</li>
+ * <li>On start: create the topics if absent (snapshot-usage and guard-policies compacted), wait until
+ * the recent host reports are read (volume group free space) and the snapshots' own policies are
+ * (so that a snapshot whose guard is off is not extended by a guard that has not read that yet).</li>
  * <li>On assignment of partitions (in the rebalance callback, before any record of them is handled):
  * read {@code domstore.extend-requests} up to its end (the steps every instance asked for, including
  * the previous owner, whose requests were acknowledged before it gave the partition up); rebuild the
@@ -59,6 +60,7 @@ public final class UsageWorker implements AutoCloseable {
     private final GuardEngine engine;
     private final RequestPublisher publisher;
     private final HostReportReader hostReports;
+    private final GuardPolicyReader policies;
     private final Clock clock;
     private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rebuilds = new AtomicInteger();
@@ -68,24 +70,29 @@ public final class UsageWorker implements AutoCloseable {
     private final ConsumerThread thread;
 
     private UsageWorker(WorkerSettings settings, GuardEngine engine, RequestPublisher publisher, HostReportReader hostReports,
-            Clock clock) {
+            GuardPolicyReader policies, Clock clock) {
         this.settings = settings;
         this.engine = engine;
         this.publisher = publisher;
         this.hostReports = hostReports;
+        this.policies = policies;
         this.clock = clock;
         this.thread = new ConsumerThread("guard-usage-" + settings.groupId());
     }
 
-    /** A worker with its engine; {@code hostReports} may be null (then no wait for them). */
+    /**
+     * A worker with its engine. {@code overrides} are the per-snapshot overrides it decides by;
+     * {@code policies} is the reader that fills those of the inventory's API, waited for before the
+     * first decision. {@code hostReports} and {@code policies} may be null (then no wait for them).
+     */
     public static UsageWorker create(WorkerSettings settings, EngineSettings engineSettings, PolicyParams defaults,
-            PolicyOverrides overrides, VolumeGroupSpaces spaces, HostReportReader hostReports, SnapshotObserver observer,
-            Clock clock) {
+            PolicyOverrides overrides, VolumeGroupSpaces spaces, HostReportReader hostReports, GuardPolicyReader policies,
+            SnapshotObserver observer, Clock clock) {
         RequestPublisher publisher = new RequestPublisher(
                 KafkaClients.producer(settings, "domstore-snapshot-guard-requests-" + KafkaClients.shortId()),
                 settings.publishTimeout());
         GuardEngine engine = new GuardEngine(engineSettings, defaults, overrides, spaces, publisher, observer, clock);
-        return new UsageWorker(settings, engine, publisher, hostReports, clock);
+        return new UsageWorker(settings, engine, publisher, hostReports, policies, clock);
     }
 
     public GuardEngine engine() {
@@ -147,6 +154,10 @@ public final class UsageWorker implements AutoCloseable {
         if (hostReports != null && !hostReports.awaitReady(settings.hostReportsWait())) {
             LOG.warnf("The recent host reports were not read within %s: deciding without the volume groups' free space "
                     + "until they are", settings.hostReportsWait());
+        }
+        if (policies != null && !policies.awaitReady(settings.policiesWait())) {
+            LOG.warnf("The snapshots' own policies (%s) were not read within %s: deciding by the global policy until they are",
+                    Topics.GUARD_POLICIES, settings.policiesWait());
         }
         String id = KafkaClients.shortId();
         try (KafkaConsumer<String, String> c = KafkaClients.groupConsumer(settings, "domstore-snapshot-guard-usage-" + id);

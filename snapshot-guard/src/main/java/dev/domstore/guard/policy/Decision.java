@@ -32,6 +32,8 @@ public record Decision(Action action, Reason reason, long fromCowBytes, long toC
         BELOW_THRESHOLD,
         /** Nothing to do now: the step from this size was asked for and the retry timeout has not passed. */
         OUTSTANDING,
+        /** Never: the snapshot's own policy turns the guard off for it (enabled=false). */
+        DISABLED,
         /** Never: the snapshot overflowed; its data is gone and growing it does not bring it back. */
         INVALID,
         /** Never: the area already holds every chunk of the origin, it cannot overflow. */

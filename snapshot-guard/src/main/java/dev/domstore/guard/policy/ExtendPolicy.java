@@ -20,6 +20,8 @@ import dev.domstore.guard.policy.Decision.Risk;
  * <h2>When</h2>
  * <ul>
  * <li><b>Invalid</b> snapshots are never extended (lvextend "succeeds" on them, but the data is gone).</li>
+ * <li><b>Disabled</b> snapshots ({@link PolicyParams#enabled()} false, by their own policy) are never
+ * extended either: the operator leaves them to LVM's dmeventd, or to nobody.</li>
  * <li><b>Threshold</b> (lvm's rule): {@code dataPercent ≥ thresholdPercent}, unless the threshold is 100
  * (off, as in lvm.conf). lvm fires at strictly more than the threshold; the guard fires at
  * reaching it, a hair earlier.</li>
@@ -71,6 +73,10 @@ public final class ExtendPolicy {
         if (snapshot.invalid()) {
             return none(Reason.INVALID, cow, secondsToFull, horizon, Set.of(),
                     "the snapshot overflowed and is invalid: its data is lost, extending it would not bring it back");
+        }
+        if (!params.enabled()) {
+            return none(Reason.DISABLED, cow, secondsToFull, horizon, Set.of(), state
+                    + "; the guard is disabled for this snapshot by its own policy (enabled=false): it is never extended by the guard");
         }
         long ceiling = CowCeiling.ceilingBytes(snapshot.originBytes(), params.chunkBytes(), params.leakAllowance(), extent);
         if (cow >= ceiling) {

@@ -7,6 +7,8 @@ import java.util.Objects;
  * The effective policy for one snapshot: the configured defaults with that snapshot's override, if
  * any, applied. A plain value, so the policy is tested without configuration or Kafka.
  *
+ * @param enabled           false: the guard never asks to extend the snapshot (an operator leaves it
+ *                          to LVM's dmeventd, or to nobody); only a per-snapshot override sets it
  * @param thresholdPercent  extend when the differences area is this full, as lvm.conf's
  *                          {@code snapshot_autoextend_threshold}: 50 to 100, where 100 turns the
  *                          threshold off (the prediction still runs)
@@ -26,6 +28,7 @@ import java.util.Objects;
  *                          crash (those without SNAPSHOT_FEATURE_FIXED_LEAK), about 1.6 %
  */
 public record PolicyParams(
+        boolean enabled,
         int thresholdPercent,
         int stepPercent,
         long minStepBytes,
@@ -37,7 +40,7 @@ public record PolicyParams(
         boolean leakAllowance) {
 
     /** lvm.conf's defaults where lvm has one (threshold 70 in its example, step 20), ours elsewhere. */
-    public static final PolicyParams DEFAULTS = new PolicyParams(70, 20, 64L << 20, true, 3.0, Duration.ofSeconds(30),
+    public static final PolicyParams DEFAULTS = new PolicyParams(true, 70, 20, 64L << 20, true, 3.0, Duration.ofSeconds(30),
             Duration.ofSeconds(30), 4096, false);
 
     public PolicyParams {
@@ -71,6 +74,7 @@ public record PolicyParams(
             return this;
         }
         return new PolicyParams(
+                override.enabled() != null ? override.enabled() : enabled,
                 override.thresholdPercent() != null ? override.thresholdPercent() : thresholdPercent,
                 override.stepPercent() != null ? override.stepPercent() : stepPercent,
                 override.minStepBytes() != null ? override.minStepBytes() : minStepBytes,

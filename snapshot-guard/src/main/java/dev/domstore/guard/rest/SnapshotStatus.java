@@ -7,10 +7,15 @@ import java.util.UUID;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.guard.domain.SnapshotState;
 import dev.domstore.guard.policy.Decision;
+import dev.domstore.guard.policy.EffectivePolicy;
 import dev.domstore.guard.policy.FillEstimate;
 import dev.domstore.guard.policy.Outstanding;
 
-/** What the guard knows and last decided about one snapshot. */
+/**
+ * What the guard knows and last decided about one snapshot. {@code policy} is {@code override} when
+ * the last decision followed the snapshot's own policy ({@code policyOverride} says what it sets),
+ * {@code global} otherwise.
+ */
 public record SnapshotStatus(
         UUID volumeId,
         String hostId,
@@ -31,12 +36,15 @@ public record SnapshotStatus(
         String explanation,
         Instant decidedAt,
         Long outstandingToCowBytes,
-        Instant outstandingSince) {
+        Instant outstandingSince,
+        String policy,
+        String policyOverride) {
 
     static SnapshotStatus of(SnapshotState state, Outstanding outstanding) {
         SnapshotUsage usage = state.last();
         FillEstimate fill = state.estimate();
         Decision decision = state.decision();
+        EffectivePolicy policy = state.policy();
         return new SnapshotStatus(state.volumeId(), usage.hostId(), usage.volumeGroup(), usage.name(), usage.cowSizeBytes(),
                 usage.originSizeBytes(), usage.dataPercent(), state.invalid(), usage.occurredAt(), fill.usedBytes(),
                 fill.bytesPerSecond(), fill.secondsToFull(),
@@ -47,6 +55,8 @@ public record SnapshotStatus(
                 decision == null ? null : decision.explanation(),
                 state.decidedAt(),
                 outstanding == null ? null : outstanding.toCowBytes(),
-                outstanding == null ? null : outstanding.requestedAt());
+                outstanding == null ? null : outstanding.requestedAt(),
+                policy == null ? null : policy.source(),
+                policy == null || !policy.overridden() ? null : policy.override().describe());
     }
 }

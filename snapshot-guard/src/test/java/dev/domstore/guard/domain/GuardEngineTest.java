@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.SnapshotExtendRequested;
+import dev.domstore.common.messages.SnapshotGuardPolicy;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.guard.policy.Decision;
 import dev.domstore.guard.policy.PolicyOverride;
@@ -209,6 +210,86 @@ class GuardEngineTest {
     }
 
     @Test
+    void aDisabledSnapshotIsNeverAskedForWhileItsTwinIsAndTheGuardSaysSoOnce() {
+        UUID off = UUID.randomUUID();
+        UUID twin = UUID.randomUUID();
+        SnapshotPolicies policies = new SnapshotPolicies(PolicyParams.DEFAULTS);
+        policies.apply(off, new SnapshotGuardPolicy(UUID.randomUUID(), off, HOST, START, "vg0", "off", false, null, null, null, null,
+                null, null, null, null));
+        GuardEngine guarded = new GuardEngine(EngineSettings.DEFAULTS, PolicyParams.DEFAULTS, policies, spaces, published::add,
+                SnapshotObserver.NONE, clock);
+        List<String> lines = new ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(GuardEngine.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage() == null ? "" : String.valueOf(
+                        record.getParameters() == null ? record.getMessage() : formatted(record)));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            for (double percent : new double[] {60.0, 75.0, 85.0, 95.0, 99.0}) {
+                guarded.live(0, off, now(off, GiB, percent));
+                guarded.live(0, twin, now(twin, GiB, percent));
+                clock.advance(Duration.ofSeconds(1));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(Decision.Reason.DISABLED, guarded.snapshot(off).orElseThrow().decision().reason());
+        assertEquals("override", guarded.snapshot(off).orElseThrow().policy().source());
+        assertEquals("global", guarded.snapshot(twin).orElseThrow().policy().source());
+        assertTrue(published.stream().noneMatch(r -> r.volumeId().equals(off)), "never a request for the disabled one");
+        assertEquals(1, published.stream().filter(r -> r.volumeId().equals(twin)).count(), "one for its twin, at 75 %");
+        assertEquals(1, lines.stream().filter(l -> l.contains("Guard OFF") && l.contains(off.toString())).count(), "logged once: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Guard OFF") && l.contains("policy: override (enabled=false)")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Extend requested") && l.contains(twin.toString()) && l.contains("policy: global")),
+                lines.toString());
+
+        // The operator removes the override: the next report is decided by the global policy, and asks.
+        policies.apply(off, null);
+        guarded.live(0, off, now(off, GiB, 99.5));
+        assertEquals(Decision.Reason.THRESHOLD, guarded.snapshot(off).orElseThrow().decision().reason());
+        assertEquals(1, published.stream().filter(r -> r.volumeId().equals(off)).count());
+    }
+
+    @Test
+    void aThresholdOverrideMovesWhenTheRequestIsMade() {
+        UUID early = UUID.randomUUID();
+        UUID late = UUID.randomUUID();
+        UUID plain = UUID.randomUUID();
+        SnapshotPolicies policies = new SnapshotPolicies(PolicyParams.DEFAULTS);
+        policies.apply(early, new SnapshotGuardPolicy(UUID.randomUUID(), early, HOST, START, "vg0", "early", null, 50, null, null, null,
+                null, null, null, null));
+        policies.apply(late, new SnapshotGuardPolicy(UUID.randomUUID(), late, HOST, START, "vg0", "late", null, 90, null, null, null,
+                null, null, null, null));
+        GuardEngine guarded = new GuardEngine(EngineSettings.DEFAULTS, PolicyParams.DEFAULTS, policies, spaces, published::add,
+                SnapshotObserver.NONE, clock);
+        java.util.Map<UUID, Double> firstRequestAt = new java.util.HashMap<>();
+        for (double percent = 40.0; percent <= 95.0; percent += 5.0) {
+            for (UUID id : List.of(early, late, plain)) {
+                Decision decision = guarded.live(0, id, now(id, GiB, percent));
+                if (decision.request()) {
+                    firstRequestAt.putIfAbsent(id, percent);
+                }
+            }
+            clock.advance(Duration.ofSeconds(30)); // 5 % every 30 s: too slow for the prediction; the threshold decides
+        }
+        assertEquals(50.0, firstRequestAt.get(early));
+        assertEquals(70.0, firstRequestAt.get(plain), "the global 70 %");
+        assertEquals(90.0, firstRequestAt.get(late));
+    }
+
+    @Test
     void droppedPartitionsAreForgotten() {
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
@@ -239,6 +320,14 @@ class GuardEngineTest {
         flaky.live(0, id, now(id, GiB, 75.5));
         assertEquals(2, calls.get());
         assertEquals(1, sent.size());
+    }
+
+    private static String formatted(java.util.logging.LogRecord record) {
+        try {
+            return String.format(record.getMessage(), record.getParameters());
+        } catch (java.util.IllegalFormatException e) {
+            return java.text.MessageFormat.format(record.getMessage(), record.getParameters());
+        }
     }
 
     private static HostReport hostReport(long freeBytes) {

@@ -72,7 +72,7 @@ class RebalanceTest {
 
         WorkerSettings settings = WorkerSettings.of(bootstrap, policy.messaging()); // the same group
         try (UsageWorker second = UsageWorker.create(settings, policy.engineSettings(), policy.params(), overrides,
-                new VolumeGroupSpaces(Duration.ofMinutes(2)), null, SnapshotObserver.NONE, Clock.systemUTC())) {
+                new VolumeGroupSpaces(Duration.ofMinutes(2)), null, null, SnapshotObserver.NONE, Clock.systemUTC())) {
             second.start();
             await().atMost(Duration.ofSeconds(40)).until(() -> !second.assignedPartitions().isEmpty()
                     && split(runtime.worker().assignedPartitions(), second.assignedPartitions(), partitions));

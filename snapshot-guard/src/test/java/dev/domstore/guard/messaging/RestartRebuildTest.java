@@ -61,7 +61,7 @@ class RestartRebuildTest {
         String group = "guard-restart-test-" + UUID.randomUUID().toString().substring(0, 8);
         WorkerSettings settings = WorkerSettings.of(bootstrap, policy.messaging()).withGroupId(group);
         try (UsageWorker successor = UsageWorker.create(settings, policy.engineSettings(), policy.params(), overrides,
-                new VolumeGroupSpaces(Duration.ofMinutes(2)), null, SnapshotObserver.NONE, Clock.systemUTC())) {
+                new VolumeGroupSpaces(Duration.ofMinutes(2)), null, null, SnapshotObserver.NONE, Clock.systemUTC())) {
             successor.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> successor.engine().snapshot(asked)
                     .map(SnapshotState::decision).isPresent());

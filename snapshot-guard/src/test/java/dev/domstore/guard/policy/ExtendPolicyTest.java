@@ -91,7 +91,7 @@ class ExtendPolicyTest {
 
         @Test
         void threshold100TurnsTheThresholdOffAsInLvmConf() {
-            PolicyParams off = new PolicyParams(100, 20, 64 * MiB, true, 3, Duration.ofSeconds(30), Duration.ofSeconds(30), 4096, false);
+            PolicyParams off = new PolicyParams(true, 100, 20, 64 * MiB, true, 3, Duration.ofSeconds(30), Duration.ofSeconds(30), 4096, false);
             Decision decision = ExtendPolicy.decide(once(GiB, 10 * GiB, 99.0), off);
             assertEquals(Reason.BELOW_THRESHOLD, decision.reason());
         }
@@ -186,7 +186,7 @@ class ExtendPolicyTest {
         void predictionOffLeavesOnlyTheThreshold() {
             var samples = PolicyFixtures.samples(GiB, 1000, 30.0, 45.0);
             FillEstimate fill = FillRate.estimate(samples, GiB, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
-            PolicyParams off = PolicyParams.DEFAULTS.with(new PolicyOverride(null, null, null, false, null, null, null, null));
+            PolicyParams off = PolicyParams.DEFAULTS.with(new PolicyOverride(null, null, null, null, false, null, null, null, null));
             Decision decision = ExtendPolicy.decide(new Situation(facts(GiB, 10 * GiB, 45.0), fill, VgCapacity.unknown(EXTENT), null,
                     3.0, T0), off);
             assertEquals(Reason.BELOW_THRESHOLD, decision.reason());
@@ -212,6 +212,42 @@ class ExtendPolicyTest {
                     3.0, T0), PolicyParams.DEFAULTS);
             assertTrue(decision.request());
             assertEquals(Set.of(Risk.TOO_FAST), decision.risks());
+        }
+    }
+
+    @Nested
+    class Disabled {
+        private final PolicyParams off = PolicyParams.DEFAULTS.with(PolicyOverride.disabled());
+
+        @Test
+        void aDisabledSnapshotIsNeverAskedForEvenNearlyFull() {
+            Decision decision = ExtendPolicy.decide(once(GiB, 10 * GiB, 99.0), off);
+            assertFalse(decision.request());
+            assertEquals(Reason.DISABLED, decision.reason());
+            assertEquals(GiB, decision.toCowBytes());
+            assertTrue(decision.explanation().contains("enabled=false"), decision.explanation());
+        }
+
+        @Test
+        void norWhenThePredictionWouldFire() {
+            var samples = PolicyFixtures.samples(GiB, 1000, 30.0, 30.1, 30.2, 44.85);
+            FillEstimate fill = FillRate.estimate(samples, GiB, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10));
+            Situation burst = new Situation(facts(GiB, 20 * GiB, 44.85), fill, VgCapacity.unknown(EXTENT), null, 3.0, T0);
+            assertEquals(Reason.PREDICTION, ExtendPolicy.decide(burst, PolicyParams.DEFAULTS).reason(), "the control");
+            assertEquals(Reason.DISABLED, ExtendPolicy.decide(burst, off).reason());
+        }
+
+        @Test
+        void anInvalidSnapshotStaysInvalidWhetherDisabledOrNot() {
+            Situation overflowed = new Situation(new SnapshotFacts(PolicyFixtures.VOLUME, "dom0-a", GiB, 10 * GiB, 100.0, true),
+                    FillEstimate.idle(GiB), VgCapacity.unknown(EXTENT), null, 3.0, T0);
+            assertEquals(Reason.INVALID, ExtendPolicy.decide(overflowed, off).reason());
+        }
+
+        @Test
+        void enabledTrueIsTheGuardAsUsual() {
+            PolicyParams on = PolicyParams.DEFAULTS.with(new PolicyOverride(true, null, null, null, null, null, null, null, null));
+            assertEquals(Reason.THRESHOLD, ExtendPolicy.decide(once(GiB, 10 * GiB, 75.0), on).reason());
         }
     }
 
