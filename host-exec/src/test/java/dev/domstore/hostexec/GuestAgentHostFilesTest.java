@@ -8,21 +8,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.domstore.testsupport.LocalQemuGuestAgent;
+
 /** Coreutils through the guest-agent transport, against a real qemu-ga on this machine: the same answers as java.nio. */
 class GuestAgentHostFilesTest extends HostFilesContract {
     @TempDir
     static Path agentDirectory;
-    static QemuGuestAgent agent;
+    static LocalQemuGuestAgent agent;
     static HostCommandRunner runner;
 
     @BeforeAll
-    static void startAgent() throws Exception {
-        agent = QemuGuestAgent.start(agentDirectory);
+    static void startAgent() {
+        agent = LocalQemuGuestAgent.start(agentDirectory);
         runner = HostCommandRunner.overGuestAgent(agent.socket(), Duration.ofSeconds(20), Map.of());
     }
 
     @AfterAll
-    static void stopAgent() throws Exception {
+    static void stopAgent() {
         if (runner != null) {
             runner.close();
         }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.common.FailureReason;
+import dev.domstore.testsupport.LocalQemuGuestAgent;
 
 /**
  * The guest-agent transport against a real qemu-ga on this machine: the "guest" is this machine, so
@@ -39,17 +40,17 @@ import dev.domstore.common.FailureReason;
 class GuestAgentRunnerTest {
     @TempDir
     static Path agentDirectory;
-    static QemuGuestAgent agent;
+    static LocalQemuGuestAgent agent;
     static HostCommandRunner runner;
 
     @BeforeAll
-    static void startAgent() throws Exception {
-        agent = QemuGuestAgent.start(agentDirectory);
+    static void startAgent() {
+        agent = LocalQemuGuestAgent.start(agentDirectory);
         runner = HostCommandRunner.overGuestAgent(agent.socket(), Duration.ofSeconds(20), Map.of("DOMSTORE_EXTRA", "1", "LC_ALL", "de_DE.UTF-8"));
     }
 
     @AfterAll
-    static void stopAgent() throws Exception {
+    static void stopAgent() {
         if (runner != null) {
             runner.close();
         }
@@ -236,7 +237,7 @@ class GuestAgentRunnerTest {
 
     @Test
     void stoppedAgentIsUnreachableAndBackOnceItRuns(@TempDir Path dir) throws Exception {
-        try (QemuGuestAgent other = QemuGuestAgent.start(dir);
+        try (LocalQemuGuestAgent other = LocalQemuGuestAgent.start(dir);
                 HostCommandRunner guest = HostCommandRunner.overGuestAgent(other.socket(), Duration.ofSeconds(5), Map.of())) {
             assertEquals(0, guest.run(List.of("true")).exitCode());
 

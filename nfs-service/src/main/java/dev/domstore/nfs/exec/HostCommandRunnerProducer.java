@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,13 +14,17 @@ import org.jboss.logging.Logger;
 
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.nfs.config.NfsConfig;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
 /**
  * The nfs-service's one process starter: the shared {@link HostCommandRunner} (module host-exec),
- * with this service's transport, prefix and timeout, and the managed host's files that come with
- * it. Nothing else in the service starts processes or touches the managed host's files.
+ * with this service's transport, prefix and timeout, the managed host's files that come with it,
+ * and the service's one retry loop for a host that does not answer ({@link HostReachability},
+ * with its configured pauses). Nothing else in the service starts processes or touches the
+ * managed host's files.
  */
 @ApplicationScoped
 public class HostCommandRunnerProducer {
@@ -42,6 +47,18 @@ public class HostCommandRunnerProducer {
     @Singleton
     HostFiles hostFiles(HostCommandRunner runner) {
         return runner.files();
+    }
+
+    /** Commands on a host that does not answer wait, and are applied again, with these pauses. */
+    @Produces
+    @Singleton
+    HostReachability reachability(NfsConfig config) {
+        return new HostReachability(config.unreachableRetry(), config.unreachableRetryMax());
+    }
+
+    /** Wakes any command waiting for the host: it is given up (not acknowledged), and taken again on the next start. */
+    void stopWaiting(@Observes ShutdownEvent shutdown, HostReachability reachability) {
+        reachability.stop();
     }
 
     /** The runner {@code config} asks for; an incomplete or contradictory transport configuration is refused with what to set. */

@@ -12,9 +12,9 @@ import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.service.ExportsApplier;
-import dev.domstore.nfs.service.HostReachability;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -63,7 +63,7 @@ public class CommandConsumer {
         }
         LOG.infof("Applying exports revision %d (command %s): %d export(s)", command.revision(), command.commandId(),
                 command.exports().size());
-        CommandResult result = reachability.retryUntilReachable("ApplyExports " + command.commandId() + " (revision "
+        CommandResult result = reachability.retryUntilReachable(hostId, "ApplyExports " + command.commandId() + " (revision "
                 + command.revision() + ")", () -> applier.apply(command));
         results.sendMessageAndAwait(OutgoingMessages.keyed(result.commandId().toString(), result));
         LOG.infof("Published %s for command %s", result.getClass().getSimpleName(), result.commandId());

@@ -7,10 +7,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 import dev.domstore.common.messages.ExportsReport;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.service.ExportsApplier;
-import dev.domstore.nfs.service.HostReachability;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -59,11 +59,11 @@ public class ExportsReporter {
             try {
                 report = applier.report();
             } catch (HostUnreachableException e) {
-                reachability.unreachable("the exports report", e);
+                reachability.unreachable(hostId, "the exports report", e);
                 LOG.debugf("Skipped the exports report of %s: the host does not answer", hostId);
                 return;
             }
-            reachability.answered();
+            reachability.answered(hostId);
             if (report.error() != null) {
                 LOG.debugf("Exports report of %s carries an error: %s", hostId, report.error());
             } else if (report.drift().any()) {

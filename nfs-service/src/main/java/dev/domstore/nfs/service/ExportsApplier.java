@@ -24,6 +24,7 @@ import dev.domstore.common.messages.ExportsReport;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.hostexec.HostCommandException;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.directories.ExportDirectories;
@@ -91,7 +92,7 @@ public class ExportsApplier {
             exportsFile.removeLeftovers();
             leftoversChecked = true;
         } catch (IOException | HostOperationException e) {
-            Optional<HostUnreachableException> unreachable = unreachableCause(e);
+            Optional<HostUnreachableException> unreachable = HostReachability.unreachableCause(e);
             if (unreachable.isPresent()) {
                 // Logged once per outage by HostReachability, through whoever runs into it next.
                 LOG.debugf("Cannot look for leftovers of an interrupted write of %s now, the host does not answer: %s. "
@@ -155,15 +156,15 @@ public class ExportsApplier {
             LOG.warnf("%s refused: %s: %s", what, e.field(), e.getMessage());
             return failed(command, FailureReason.INVALID_ARGUMENT, "The command is invalid at " + e.field() + ": " + e.getMessage());
         } catch (HostOperationException e) {
-            unreachableIn(e);
+            HostReachability.rethrowIfUnreachable(e);
             LOG.warnf("%s failed (%s): %s", what, e.reason(), e.getMessage());
             return failed(command, e.reason(), e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            unreachableIn(e);
+            HostReachability.rethrowIfUnreachable(e);
             LOG.errorf(e, "%s failed", what);
             return failed(command, FailureReason.INTERNAL, "The nfs-service could not read or write its files: " + e);
         } catch (RuntimeException e) {
-            unreachableIn(e);
+            HostReachability.rethrowIfUnreachable(e);
             LOG.errorf(e, "%s failed unexpectedly", what);
             return failed(command, FailureReason.INTERNAL, "The nfs-service failed unexpectedly: " + e);
         }
@@ -231,7 +232,7 @@ public class ExportsApplier {
         try {
             exportsFile.restore(previous);
         } catch (IOException e) {
-            unreachableIn(e);
+            HostReachability.rethrowIfUnreachable(e);
             LOG.errorf(e, "Cannot restore %s", exportsFile.path());
             return "Restoring the previous exports file failed too (" + e + "): " + exportsFile.path() + " holds the new set.";
         }
@@ -242,7 +243,7 @@ public class ExportsApplier {
             try {
                 exportfs.reexportAll();
             } catch (HostOperationException again) {
-                unreachableIn(again);
+                HostReachability.rethrowIfUnreachable(again);
                 LOG.warnf("Re-exporting after restoring %s failed too: %s", exportsFile.path(), again.getMessage());
                 sentence += " Re-exporting it failed as well: " + again.getMessage();
             }
@@ -254,28 +255,10 @@ public class ExportsApplier {
         try {
             return ExportsDrift.forPaths(exportfs.list(), paths(exports));
         } catch (HostOperationException e) {
-            unreachableIn(e);
+            HostReachability.rethrowIfUnreachable(e);
             LOG.warnf("Cannot read the exports in force: %s", e.getMessage());
             return List.of();
         }
-    }
-
-    /** Throws the {@link HostUnreachableException} that caused {@code failure}, if one did: that is no failure of the command. */
-    private static void unreachableIn(Throwable failure) {
-        Optional<HostUnreachableException> unreachable = unreachableCause(failure);
-        if (unreachable.isPresent()) {
-            throw unreachable.get();
-        }
-    }
-
-    private static Optional<HostUnreachableException> unreachableCause(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
-            if (cause instanceof HostUnreachableException unreachable) {
-                return Optional.of(unreachable);
-            }
-        }
-        return Optional.empty();
     }
 
     private static Set<String> paths(List<ApplyExports.Export> exports) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.hostexec.HostCommandRunner;
-import dev.domstore.nfs.QemuGuestAgent;
+import dev.domstore.testsupport.LocalQemuGuestAgent;
 
 /**
  * Every test of {@link ExportDirectoriesTest}, with the NFS server reached through a real qemu-guest-agent: the checks,
@@ -18,11 +18,11 @@ import dev.domstore.nfs.QemuGuestAgent;
 class ExportDirectoriesOverGuestAgentTest extends ExportDirectoriesTest {
     @TempDir
     static Path agentDirectory;
-    static QemuGuestAgent agent;
+    static LocalQemuGuestAgent agent;
 
     @BeforeAll
     static void startTheGuestAgent() {
-        agent = QemuGuestAgent.start(agentDirectory);
+        agent = LocalQemuGuestAgent.start(agentDirectory);
     }
 
     @AfterAll
@@ -32,7 +32,7 @@ class ExportDirectoriesOverGuestAgentTest extends ExportDirectoriesTest {
 
     @Override
     HostCommandRunner runner() {
-        return agent.runner();
+        return HostCommandRunner.overGuestAgent(agent.socket(), Duration.ofSeconds(30), Map.of());
     }
 
     /** guest-exec replaces the environment, and the runner finds programs through the PATH it gives. */

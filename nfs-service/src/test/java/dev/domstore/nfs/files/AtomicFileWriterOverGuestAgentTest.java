@@ -1,7 +1,9 @@
 package dev.domstore.nfs.files;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
-import dev.domstore.nfs.QemuGuestAgent;
+import dev.domstore.testsupport.LocalQemuGuestAgent;
 
 /**
  * Every test of {@link AtomicFileWriterTest}, with the writer on the managed host's files reached through a real
@@ -20,13 +22,13 @@ import dev.domstore.nfs.QemuGuestAgent;
 class AtomicFileWriterOverGuestAgentTest extends AtomicFileWriterTest {
     @TempDir
     static Path agentDirectory;
-    static QemuGuestAgent agent;
+    static LocalQemuGuestAgent agent;
     static HostCommandRunner runner;
 
     @BeforeAll
     static void startTheGuestAgent() {
-        agent = QemuGuestAgent.start(agentDirectory);
-        runner = agent.runner();
+        agent = LocalQemuGuestAgent.start(agentDirectory);
+        runner = HostCommandRunner.overGuestAgent(agent.socket(), Duration.ofSeconds(30), Map.of());
     }
 
     @AfterAll

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +29,21 @@ import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.ExportsApplied;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.hostexec.LocalHostFiles;
-import dev.domstore.nfs.QemuGuestAgent;
+import dev.domstore.nfs.ExportfsStandIn;
 import dev.domstore.nfs.directories.ExportDirectories;
 import dev.domstore.nfs.exportfs.Exportfs;
 import dev.domstore.nfs.files.AppliedState;
 import dev.domstore.nfs.files.AtomicFileWriter;
 import dev.domstore.nfs.files.ExportsFile;
+import dev.domstore.testsupport.LocalQemuGuestAgent;
 
 /**
  * The NFS server as a QEMU guest reached through its guest agent: a real qemu-ga, whose "guest" is
  * this machine, so that what the service did there is checked on disk; stopping the agent is a
- * guest that does not answer. exportfs is the stand-in script of {@link ExportsApplierTest}, run in
+ * guest that does not answer. exportfs is the {@link ExportfsStandIn}, run in
  * the "guest" through the agent.
  */
 class ExportsApplierOverGuestAgentTest {
@@ -54,7 +57,7 @@ class ExportsApplierOverGuestAgentTest {
     Path stateFile;
     Path existingDir;
     Path fake;
-    QemuGuestAgent agent;
+    LocalQemuGuestAgent agent;
     HostCommandRunner runner;
 
     @BeforeEach
@@ -65,10 +68,10 @@ class ExportsApplierOverGuestAgentTest {
         root = temp.resolve("srv").resolve("nfs");
         stateFile = temp.resolve("state").resolve("applied-exports.json");
         existingDir = Files.createDirectories(temp.resolve("export").resolve("vm2root"));
-        fake = ExportsApplierTest.fakeExportfs(temp.resolve("fake"));
+        fake = ExportfsStandIn.write(temp.resolve("fake"));
         Files.writeString(temp.resolve("fake").resolve("listing"), "");
-        agent = QemuGuestAgent.start(temp.resolve("agent"));
-        runner = agent.runner();
+        agent = LocalQemuGuestAgent.start(temp.resolve("agent"));
+        runner = HostCommandRunner.overGuestAgent(agent.socket(), Duration.ofSeconds(30), Map.of());
     }
 
     @AfterEach
@@ -88,7 +91,7 @@ class ExportsApplierOverGuestAgentTest {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(exportsFile)));
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(vm1()))));
         assertEquals("/home 192.168.1.0/24(ro,sync)\n", Files.readString(exportsD.resolve("local.exports")), "never touched");
-        assertEquals(List.of("-ra", "-v"), Files.readAllLines(temp.resolve("fake").resolve("calls")));
+        assertEquals(List.of("-ra", "-v"), ExportfsStandIn.calls(temp.resolve("fake")));
         assertTrue(Files.readString(stateFile).contains("\"revision\":1"), "the state is the service's own, on this machine");
 
         Exportfs.Availability there = new Exportfs(fake.toString(), runner).availability();
@@ -119,20 +122,20 @@ class ExportsApplierOverGuestAgentTest {
         assertFalse(Files.exists(stateFile));
 
         HostReachability reachability = new HostReachability(Duration.ofMillis(100), Duration.ofMillis(400));
-        CompletableFuture<CommandResult> result = CompletableFuture.supplyAsync(() -> reachability.retryUntilReachable("a test",
+        CompletableFuture<CommandResult> result = CompletableFuture.supplyAsync(() -> reachability.retryUntilReachable(HOST, "a test",
                 () -> applier.apply(command)));
         Thread.sleep(1500);
         assertFalse(result.isDone(), "still waiting for the guest");
-        assertTrue(reachability.unreachableFor().isPresent());
+        assertTrue(reachability.unreachableFor(HOST).isPresent());
         agent.start();
 
         ExportsApplied applied = assertInstanceOf(ExportsApplied.class, result.get(60, TimeUnit.SECONDS));
         assertEquals(1, applied.appliedRevision());
-        assertTrue(reachability.unreachableFor().isEmpty());
+        assertTrue(reachability.unreachableFor(HOST).isEmpty());
         assertTrue(Files.readString(exportsFile).contains(vm1()));
         assertTrue(Files.readString(stateFile).contains("\"revision\":1"));
         assertFalse(Files.exists(leftover), "the leftover was looked for again before the command");
-        assertEquals(List.of("-ra", "-v"), Files.readAllLines(temp.resolve("fake").resolve("calls")));
+        assertEquals(List.of("-ra", "-v"), ExportfsStandIn.calls(temp.resolve("fake")));
         assertNull(applier.report().error());
     }
 

@@ -29,6 +29,7 @@ import dev.domstore.common.messages.ExportsApplyFailed;
 import dev.domstore.common.messages.ExportsReport;
 import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.hostexec.LocalHostFiles;
+import dev.domstore.nfs.ExportfsStandIn;
 import dev.domstore.nfs.SometimesUnreachableRunner;
 import dev.domstore.nfs.directories.ExportDirectories;
 import dev.domstore.nfs.exportfs.Exportfs;
@@ -38,9 +39,9 @@ import dev.domstore.nfs.files.ExportsFile;
 
 /**
  * ApplyExports from command to result, with the exports file, the state file and the directories
- * in a temporary directory. This machine has no nfs-utils, so the exportfs these tests run is a
- * stand-in script (it records its argv, fails when told to, prints a prepared `exportfs -v`
- * listing); a missing exportfs is the real thing. The real exportfs runs in the QEMU lab.
+ * in a temporary directory. This machine has no nfs-utils, so the exportfs these tests run is the
+ * {@link ExportfsStandIn} (it records its argv, fails when told to, prints a prepared
+ * `exportfs -v` listing); a missing exportfs is the real thing. The real exportfs runs in the QEMU lab.
  */
 class ExportsApplierTest {
     private static final String HOST = "nfs-test";
@@ -67,7 +68,7 @@ class ExportsApplierTest {
         root = temp.resolve("srv").resolve("nfs");
         stateFile = temp.resolve("state").resolve("applied-exports.json");
         existingDir = Files.createDirectories(temp.resolve("export").resolve("vm2root"));
-        fake = fakeExportfs(temp.resolve("fake"));
+        fake = ExportfsStandIn.write(temp.resolve("fake"));
         runner = new SometimesUnreachableRunner();
     }
 
@@ -361,25 +362,6 @@ class ExportsApplierTest {
     }
 
     private List<String> calls() throws IOException {
-        Path calls = temp.resolve("fake").resolve("calls");
-        return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+        return ExportfsStandIn.calls(temp.resolve("fake"));
     }
-
-    /** A stand-in for exportfs: records its arguments, fails -ra when a fail-ra file holds its stderr, prints the listing file for -v. */
-    static Path fakeExportfs(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path script = dir.resolve("exportfs");
-        Files.writeString(script, """
-                #!/bin/sh
-                echo "$*" >> %1$s/calls
-                case "$1" in
-                  -ra) if [ -f %1$s/fail-ra ]; then cat %1$s/fail-ra >&2; exit 1; fi; exit 0 ;;
-                  -v) if [ -f %1$s/listing ]; then cat %1$s/listing; fi; exit 0 ;;
-                  *) echo "exportfs stand-in: unexpected arguments $*" >&2; exit 2 ;;
-                esac
-                """.formatted(dir));
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return script;
-    }
-
 }

@@ -16,13 +16,16 @@ import org.jboss.logging.Logger;
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
+import dev.domstore.hostexec.HostReachability;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * The agent's one process starter: the shared {@link HostCommandRunner} (module host-exec), with
- * this agent's transport, prefix and timeout and the environment its tools want, and the managed
- * host's files that go with it. Nothing else in the agent starts processes or touches host files
- * any other way.
+ * this agent's transport, prefix and timeout and the environment its tools want, the managed
+ * host's files that go with it, and the agent's one retry loop for a host that does not answer
+ * ({@link HostReachability}, with its configured pauses). Nothing else in the agent starts
+ * processes or touches host files any other way.
  */
 @ApplicationScoped
 public class HostCommandRunnerProducer {
@@ -55,6 +58,18 @@ public class HostCommandRunnerProducer {
     @Singleton
     HostFiles hostFiles(HostCommandRunner runner) {
         return runner.files();
+    }
+
+    /** Commands on a host that does not answer wait, and are carried out again, with these pauses. */
+    @Produces
+    @Singleton
+    HostReachability reachability(AgentConfig config) {
+        return new HostReachability(config.unreachableRetry(), config.unreachableRetryMax());
+    }
+
+    /** Wakes every command waiting for its host: it is given up (neither failed nor acknowledged), and taken again on the next start. */
+    void stopWaiting(@Observes ShutdownEvent shutdown, HostReachability reachability) {
+        reachability.stop();
     }
 
     /** A transport that cannot work stops the agent on start, with a message that says what to set. */

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Resize;
 import dev.domstore.agent.loop.LoopDevice;
 import dev.domstore.agent.loop.LoopDevices;
@@ -33,6 +32,7 @@ import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 
 /**
  * FILE volumes: sparse image files under the image root. Every operation is idempotent, and an

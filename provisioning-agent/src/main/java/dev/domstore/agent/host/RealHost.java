@@ -31,6 +31,7 @@ import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 
 /**
  * The managed host, with the real tools: image files, LVM, loop devices and block devices of dom0.

@@ -9,10 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 
 /**
  * The disks of the running domains, from the backend entries Xen's toolstack keeps in xenstore

@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.file.FilesystemTools;
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.agent.host.Resize;
 import dev.domstore.agent.loop.Populator;
@@ -26,6 +25,7 @@ import dev.domstore.common.validation.Sizes;
 import dev.domstore.hostexec.HostCommandException;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 
 /**
  * LVM volumes and copy-on-write snapshots, the way TopoLVM's lvmd and LINSTOR's LVM provider

@@ -9,11 +9,11 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.common.FailureReason;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 
 /**
  * One background {@code dmsetup wait <dm name> <event nr>} per snapshot device, so that an event

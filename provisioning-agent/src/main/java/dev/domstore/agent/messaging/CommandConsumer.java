@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.report.HostReporter;
 import dev.domstore.common.messages.Command;
@@ -19,6 +18,7 @@ import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.hostexec.HostReachability;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 

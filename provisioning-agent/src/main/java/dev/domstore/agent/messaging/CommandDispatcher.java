@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.domstore.agent.host.HostOperations;
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.HostVolume;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.host.Resize;
@@ -30,6 +29,7 @@ import dev.domstore.common.messages.VolumeDeletionFailed;
 import dev.domstore.common.messages.VolumeExtended;
 import dev.domstore.common.messages.VolumeExtensionFailed;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.hostexec.HostReachability;
 
 /**
  * Carries out one command on its host with the operation for its kind, and turns every outcome,

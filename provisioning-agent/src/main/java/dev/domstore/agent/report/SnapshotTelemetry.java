@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.agent.host.HostOperations;
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.lvm.SnapshotEventWatchers;
 import dev.domstore.agent.messaging.Channels;
@@ -21,6 +20,7 @@ import dev.domstore.agent.messaging.OutgoingMessages;
 import dev.domstore.agent.phy.BlockDevices;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.domstore.agent.HostTests;
-import dev.domstore.agent.LocalGuestAgent;
 import dev.domstore.agent.exec.HostCommandRunnerProducer;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.file.ImageRoot;
@@ -41,7 +40,9 @@ import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.hostexec.HostCommandRunner;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
+import dev.domstore.testsupport.LocalQemuGuestAgent;
 
 /**
  * The real host reached through a real qemu-ga, as root: the "guest" is this machine, so what the
@@ -54,7 +55,7 @@ class RealHostOverQemuGuestAgentTest {
     @TempDir
     Path dir;
     private Path imageRoot;
-    private LocalGuestAgent qga;
+    private LocalQemuGuestAgent qga;
     private HostCommandRunner guest;
     private RealHost overGuest;
     private RealHost direct;
@@ -63,7 +64,7 @@ class RealHostOverQemuGuestAgentTest {
     void setUp() throws Exception {
         HostTests.assumeRoot(RealHostOverQemuGuestAgentTest.class, "qemu-ga, losetup and mount");
         imageRoot = Files.createDirectories(dir.resolve("images"));
-        qga = LocalGuestAgent.start(RealHostOverQemuGuestAgentTest.class, Files.createDirectories(dir.resolve("qga")));
+        qga = LocalQemuGuestAgent.start(dir.resolve("qga"));
         guest = HostCommandRunner.overGuestAgent(qga.socket(), Duration.ofMinutes(2), HostCommandRunnerProducer.ENVIRONMENT);
         overGuest = host(guest);
         direct = host(HostTests.runner());
@@ -148,11 +149,7 @@ class RealHostOverQemuGuestAgentTest {
         HostReachability reachability = new HostReachability(Duration.ofSeconds(1), Duration.ofSeconds(10), (pause, what, cause) -> {
             pauses.add(pause);
             if (pauses.size() == 2) {
-                try {
-                    qga.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
+                qga.start();
             }
         });
         CreateVolume command = CreateVolume.file(UUID.randomUUID(), UUID.randomUUID(), HOST, Instant.now(), "vm2disk", 1L << 20, null,

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.domstore.agent.TestRunner;
 import dev.domstore.agent.file.FileVolumes;
 import dev.domstore.agent.file.ImageRoot;
-import dev.domstore.agent.host.HostReachability;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.host.RealHost;
 import dev.domstore.agent.loop.LoopDevices;
@@ -37,6 +36,7 @@ import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.VolumeExtended;
+import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
 
 /**

@@ -1,33 +1,38 @@
-package dev.domstore.agent.host;
+package dev.domstore.hostexec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.UncheckedIOException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import dev.domstore.common.FailureReason;
-import dev.domstore.hostexec.HostOperationException;
-import dev.domstore.hostexec.HostUnreachableException;
 
-/** The agent's one retry loop, with an action that finds the host away for its first tries; the pauses are recorded, not waited. */
+/**
+ * The one retry loop of the services, with an action that finds the host away for its first tries:
+ * the pauses are recorded rather than waited, except where waiting them out (and being woken from
+ * them) is the point.
+ */
 class HostReachabilityTest {
     private final List<Duration> pauses = new ArrayList<>();
     private final HostReachability reachability = new HostReachability(Duration.ofSeconds(1), Duration.ofSeconds(10),
             (pause, what, cause) -> pauses.add(pause));
 
     @Test
-    void actionIsTriedAgainWithGrowingPausesUntilTheHostAnswers() {
+    void actionIsTriedAgainWithDoublingPausesUpToTheLongestUntilTheHostAnswers() {
         AtomicInteger tries = new AtomicInteger();
 
         String answer = reachability.retryUntilReachable("h1", "CreateVolume c1", () -> {
@@ -42,6 +47,27 @@ class HostReachabilityTest {
         assertEquals(7, tries.get());
         assertEquals(List.of(seconds(1), seconds(2), seconds(4), seconds(8), seconds(10), seconds(10)), pauses);
         assertEquals(Optional.empty(), reachability.unreachableFor("h1"), "answered: the outage is over");
+    }
+
+    @Test
+    void withoutASleeperThePausesAreReallyWaitedOut() {
+        HostReachability waiting = new HostReachability(Duration.ofMillis(40), Duration.ofMillis(60));
+        List<Long> tries = new ArrayList<>();
+
+        String answer = waiting.retryUntilReachable("h1", "a test", () -> {
+            tries.add(System.nanoTime());
+            if (tries.size() < 4) {
+                throw unreachable();
+            }
+            return "done";
+        });
+
+        assertEquals("done", answer);
+        long[] least = {40, 60, 60};
+        for (int i = 0; i < least.length; i++) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(tries.get(i + 1) - tries.get(i));
+            assertTrue(millis >= least[i] && millis < least[i] + 1000, "pause " + i + " took " + millis + " ms");
+        }
     }
 
     @Test
@@ -81,25 +107,37 @@ class HostReachabilityTest {
     }
 
     @Test
-    void outagesArePerHost() {
+    void anOutageIsPerHostAndLastsFromTheFirstUnansweredTryToTheFirstAnswer() {
         reachability.unreachable("h1", "the host report", unreachable());
+        Duration first = reachability.unreachableFor("h1").orElseThrow();
+        reachability.unreachable("h1", "another report", unreachable());
 
-        assertTrue(reachability.unreachableFor("h1").isPresent());
+        assertTrue(reachability.unreachableFor("h1").orElseThrow().compareTo(first) >= 0, "the same outage, still on");
         assertEquals(Optional.empty(), reachability.unreachableFor("h2"));
         reachability.answered("h1");
         assertEquals(Optional.empty(), reachability.unreachableFor("h1"));
     }
 
     @Test
-    void stoppingTheAgentEndsTheWaitWithoutAnAnswer() {
-        HostReachability waiting = new HostReachability(Duration.ofHours(1), Duration.ofHours(1));
+    void stoppingEndsAWaitAtOnceWithoutAnAnswer() throws Exception {
+        HostReachability waiting = new HostReachability(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        CompletableFuture<Object> command = CompletableFuture.supplyAsync(() -> waiting.retryUntilReachable("h1", "CreateVolume c1", () -> {
+            throw unreachable();
+        }));
+        while (waiting.unreachableFor("h1").isEmpty()) {
+            Thread.sleep(5);
+        }
+
+        long stopped = System.nanoTime();
         waiting.stop();
 
-        HostReachability.StoppedWhileUnreachableException stopped = assertThrows(HostReachability.StoppedWhileUnreachableException.class,
-                () -> waiting.retryUntilReachable("h1", "CreateVolume c1", () -> {
-                    throw unreachable();
-                }));
-        assertTrue(stopped.getMessage().contains("CreateVolume c1"), stopped.getMessage());
+        Exception e = assertThrows(Exception.class, () -> command.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(HostReachability.StoppedWhileUnreachableException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("CreateVolume c1 is given up for now"), e.getCause().getMessage());
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped) < 5, "not after the 30 s pause");
+        assertThrows(HostReachability.StoppedWhileUnreachableException.class, () -> waiting.retryUntilReachable("h1", "another", () -> {
+            throw unreachable();
+        }), "once stopped, nothing waits");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.domstore.agent.host;
+package dev.domstore.hostexec;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,28 +6,24 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-
 import org.jboss.logging.Logger;
 
-import dev.domstore.agent.config.AgentConfig;
-import dev.domstore.hostexec.HostUnreachableException;
-import io.quarkus.runtime.ShutdownEvent;
-
 /**
- * Whether each managed host answers. A host reached through its guest agent is sometimes away for
- * a while (QEMU restarted, the guest still booting, its agent not yet running): that says nothing
- * about the command being carried out, so the command is neither failed nor acknowledged but
- * carried out again, with a growing pause, until the host answers ({@link #retryUntilReachable},
- * the agent's one retry loop); host reports and snapshot usage are skipped meanwhile, so the
- * inventory sees the host go stale. Each outage is logged once as it begins and once as it ends,
- * however many tries and reports fall into it.
+ * Whether each managed host answers, and the one retry loop of a service for a host that does not.
+ * A host reached through its guest agent is sometimes away for a while (QEMU restarted, the guest
+ * still booting, its agent not yet running): that says nothing about the command being carried
+ * out, so the command is neither failed nor acknowledged but tried again, with a growing pause,
+ * until the host answers ({@link #retryUntilReachable}); the service skips its reports meanwhile.
+ * Each outage is logged once as it begins and once as it ends, however many tries and reports fall
+ * into it.
+ *
+ * <p>A plain class: each service makes one with its configured pauses ({@code unreachable-retry}
+ * and {@code unreachable-retry-max}) and calls {@link #stop()} when it shuts down.
  */
-@ApplicationScoped
 public class HostReachability {
     private static final Logger LOG = Logger.getLogger(HostReachability.class);
+    /** How deep a chain of causes is searched: far deeper than any real one, and a loop of causes still ends. */
+    private static final int MAX_CAUSES = 50;
 
     private final Duration firstPause;
     private final Duration longestPause;
@@ -37,11 +33,6 @@ public class HostReachability {
     private final Object pauses = new Object();
     private volatile boolean stopping;
 
-    @Inject
-    public HostReachability(AgentConfig config) {
-        this(config.unreachableRetry(), config.unreachableRetryMax());
-    }
-
     public HostReachability(Duration firstPause, Duration longestPause) {
         this(firstPause, longestPause, null);
     }
@@ -49,8 +40,8 @@ public class HostReachability {
     /** {@code sleeper}: how pauses are waited out (tests pass one that records them); null: really wait. */
     public HostReachability(Duration firstPause, Duration longestPause, Sleeper sleeper) {
         if (firstPause.isNegative() || firstPause.isZero() || longestPause.compareTo(firstPause) < 0) {
-            throw new IllegalStateException("domstore.agent.unreachable-retry must be positive and no longer than "
-                    + "domstore.agent.unreachable-retry-max (" + firstPause + ", " + longestPause + ")");
+            throw new IllegalStateException("The first pause before a host that does not answer is tried again (unreachable-retry, "
+                    + firstPause + ") must be positive and no longer than the longest one (unreachable-retry-max, " + longestPause + ")");
         }
         this.firstPause = firstPause;
         this.longestPause = longestPause;
@@ -65,7 +56,7 @@ public class HostReachability {
     /**
      * {@code action}'s answer, once host {@code hostId} answers: every failure caused by a
      * {@link HostUnreachableException} is followed by a pause (the first one short, then doubling up
-     * to the longest) and another try; any other failure is thrown as it is. Only stopping the agent
+     * to the longest) and another try; any other failure is thrown as it is. Only {@link #stop()}
      * ends the tries early, with a {@link StoppedWhileUnreachableException}.
      */
     public <T> T retryUntilReachable(String hostId, String what, Supplier<T> action) {
@@ -91,8 +82,8 @@ public class HostReachability {
             LOG.debugf("Host %s still does not answer (%s): %s", hostId, what, e.getMessage());
             return;
         }
-        LOG.warnf("Host %s does not answer (%s): %s. Its commands wait and are carried out again, and its reports and snapshot "
-                + "usage are skipped, until it answers.", hostId, what, e.getMessage());
+        LOG.warnf("Host %s does not answer (%s): %s. Its commands wait and are tried again, and its reports are skipped, "
+                + "until it answers.", hostId, what, e.getMessage());
     }
 
     /** Host {@code hostId} answered; ends its outage, if there was one. */
@@ -110,7 +101,8 @@ public class HostReachability {
 
     /** The {@link HostUnreachableException} that caused {@code failure} (it, or one of its causes), if any. */
     public static Optional<HostUnreachableException> unreachableCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
             if (cause instanceof HostUnreachableException) {
                 return Optional.of((HostUnreachableException) cause);
             }
@@ -119,9 +111,9 @@ public class HostReachability {
     }
 
     /**
-     * For code that turns a failure into an answer (an empty list, a size it cannot tell): a host
-     * that did not answer is not an answer, so its failure goes on up to the retry loop or the
-     * reporter that skips.
+     * For code that turns a failure into an answer (an empty list, a size it cannot tell, a failed
+     * command): a host that did not answer is not an answer, so its failure goes on up to the retry
+     * loop or the reporter that skips.
      */
     public static void rethrowIfUnreachable(Throwable failure) {
         Optional<HostUnreachableException> unreachable = unreachableCause(failure);
@@ -130,11 +122,11 @@ public class HostReachability {
         }
     }
 
-    /** Wakes every command waiting for its host: it is given up (neither failed nor acknowledged), and taken again on the next start. */
-    void stop(@Observes ShutdownEvent shutdown) {
-        stop();
-    }
-
+    /**
+     * Wakes every command waiting for its host, and every one that would wait from now on: it is
+     * given up (neither failed nor acknowledged), to be taken again on the next start. For the
+     * service's shutdown.
+     */
     public void stop() {
         stopping = true;
         synchronized (pauses) {
@@ -158,11 +150,11 @@ public class HostReachability {
                 }
             }
         }
-        throw new StoppedWhileUnreachableException("The agent is stopping while the host does not answer: " + what
-                + " is given up for now, and carried out after the next start", cause);
+        throw new StoppedWhileUnreachableException("Stopping while the host does not answer: " + what
+                + " is given up for now, and tried again after the next start", cause);
     }
 
-    /** The agent stopped (or the thread was interrupted) while waiting for a host: what was asked is not done, nor failed. */
+    /** The service stopped (or the thread was interrupted) while waiting for a host: what was asked is not done, nor failed. */
     public static class StoppedWhileUnreachableException extends RuntimeException {
         StoppedWhileUnreachableException(String message, Throwable cause) {
             super(message, cause);
