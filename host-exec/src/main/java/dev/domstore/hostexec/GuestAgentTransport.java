@@ -22,7 +22,9 @@ import dev.domstore.common.FailureReason;
  * Commands run in a QEMU guest through its guest agent: {@code guest-exec} starts one (its output
  * captured, its environment exactly the one given, stdin the bytes given or /dev/null), then
  * {@code guest-exec-status} is polled, after 5 ms at first and then less and less often, up to every
- * 50 ms, until the agent reports it exited.
+ * 250 ms, until the agent reports it exited. The ceiling is that high because a guest agent answers
+ * one request at a time: long-running commands (a {@code dmsetup wait} per snapshot) polled every
+ * 50 ms kept a guest under emulation busy enough to delay other commands by tens of seconds.
  *
  * <p>The agent reports an exit only once every holder of the command's output pipes has closed
  * them, so a process the command left behind keeps it "running". To be able to kill everything a
@@ -36,7 +38,7 @@ final class GuestAgentTransport implements CommandTransport {
     /** guest-exec replaces the environment; this is the one commands find their programs with. */
     static final String GUEST_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
     private static final Duration FIRST_POLL = Duration.ofMillis(5);
-    private static final Duration LONGEST_POLL = Duration.ofMillis(50);
+    private static final Duration LONGEST_POLL = Duration.ofMillis(250);
     /** How long a killed command (and the kill itself) gets to end before the runner moves on. */
     private static final Duration REAP_AFTER_KILL = Duration.ofSeconds(2);
     /** How setsid begins its complaint when it cannot execute (exit code 126) or find (127) the program. */

@@ -103,6 +103,19 @@ public class HostCommandRunner implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Runs a read-only query that must succeed ({@code lvs}, {@code vgs}, {@code losetup --list}),
+     * logged at DEBUG: reports and telemetry run such queries every second, and at INFO they would
+     * bury the commands that change something.
+     */
+    public HostCommandResult query(List<String> argv) {
+        HostCommandResult result = execute(argv, defaultTimeout, null, Logger.Level.DEBUG);
+        if (!result.succeeded()) {
+            throw HostCommandException.failed(result);
+        }
+        return result;
+    }
+
     /** Runs a query whose exit code is part of the answer (blkid exits 2 for "nothing found"); only a timeout or a failed start throws. */
     public HostCommandResult probe(List<String> argv) {
         return probe(argv, defaultTimeout);

@@ -100,7 +100,7 @@ public class LoopDevices {
 
     private List<LoopDevice> attachedFromLosetup() {
         List<LoopDevice> attached = new ArrayList<>();
-        for (LoopCommands.AttachedLine line : LoopCommands.parseAttached(runner.run(LoopCommands.listAttached()).stdout())) {
+        for (LoopCommands.AttachedLine line : LoopCommands.parseAttached(runner.query(LoopCommands.listAttached()).stdout())) {
             Path device = Path.of(line.device());
             if (device.getFileName() == null || !LOOP_NAME.matcher(device.getFileName().toString()).matches()) {
                 continue;

@@ -62,34 +62,34 @@ public class LvmVolumes {
     // ------------------------------------------------------------------ queries
 
     public List<VolumeGroupInfo> volumeGroups() {
-        return LvmReports.parseVolumeGroups(runner.run(commands.vgs()).stdout());
+        return LvmReports.parseVolumeGroups(runner.query(commands.vgs()).stdout());
     }
 
     /** Every LV of every VG (hidden internal LVs such as a thin pool's {@code [pool_tdata]} left out). */
     public List<LogicalVolumeInfo> logicalVolumes() {
-        return LvmReports.parseLogicalVolumes(runner.run(commands.lvsAll()).stdout());
+        return LvmReports.parseLogicalVolumes(runner.query(commands.lvsAll()).stdout());
     }
 
     /** Every classic snapshot of every VG, from one lvs call. */
     public List<LogicalVolumeInfo> snapshots() {
-        return LvmReports.parseLogicalVolumes(runner.run(commands.snapshots()).stdout()).stream()
+        return LvmReports.parseLogicalVolumes(runner.query(commands.snapshots()).stdout()).stream()
                 .filter(LogicalVolumeInfo::isClassicSnapshot).toList();
     }
 
     public List<PhysicalVolumeInfo> physicalVolumes() {
-        return LvmReports.parsePhysicalVolumes(runner.run(commands.pvs()).stdout());
+        return LvmReports.parsePhysicalVolumes(runner.query(commands.pvs()).stdout());
     }
 
     /** NOT_FOUND when the VG does not exist. */
     public VolumeGroupInfo volumeGroup(String volumeGroup) {
-        return LvmReports.parseVolumeGroups(runner.run(commands.vgs(volumeGroup)).stdout()).stream()
+        return LvmReports.parseVolumeGroups(runner.query(commands.vgs(volumeGroup)).stdout()).stream()
                 .filter(vg -> vg.name().equals(volumeGroup)).findFirst()
                 .orElseThrow(() -> new HostOperationException(FailureReason.NOT_FOUND, "Volume group " + volumeGroup + " not found"));
     }
 
     /** The LVs of one VG; NOT_FOUND when the VG does not exist. */
     public List<LogicalVolumeInfo> logicalVolumes(String volumeGroup) {
-        return LvmReports.parseLogicalVolumes(runner.run(commands.lvs(volumeGroup)).stdout());
+        return LvmReports.parseLogicalVolumes(runner.query(commands.lvs(volumeGroup)).stdout());
     }
 
     public Optional<LogicalVolumeInfo> find(String volumeGroup, String name) {

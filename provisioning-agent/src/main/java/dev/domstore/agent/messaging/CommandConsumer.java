@@ -71,7 +71,7 @@ public class CommandConsumer {
         LOG.infof("Carrying out %s", what);
         CommandOutcome outcome = reachability.retryUntilReachable(command.get().hostId(), what, () -> dispatcher.execute(command.get()));
         publish(outcome.result());
-        hostReporter.publish(command.get().hostId());
+        hostReporter.requestReport(command.get().hostId());
     }
 
     /** A record that cannot be carried out is logged and skipped: it must never hold up the commands behind it. */

@@ -1,5 +1,11 @@
 package dev.domstore.agent.report;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -31,6 +37,12 @@ public class HostReporter {
     private final Hosts hosts;
     private final HostReachability reachability;
     private final MutinyEmitter<String> reports;
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService afterCommands = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "host-report-after-command");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public HostReporter(Hosts hosts, HostReachability reachability, @Channel(Channels.HOST_REPORTS) MutinyEmitter<String> reports) {
         this.hosts = hosts;
@@ -59,6 +71,26 @@ public class HostReporter {
     /** Publishes one host's state now; an unknown host id is ignored. */
     public void publish(String hostId) {
         hosts.get(hostId).ifPresent(this::publish);
+    }
+
+    /**
+     * Publishes one host's state soon, on the reporter's own thread, so that the caller (the
+     * command consumer, after every command) goes on at once: through a guest agent a report is
+     * about 30 commands, and made inline it held up the next command by 10 to 30 s. Requests for a
+     * host whose report is still waiting are folded into that one.
+     */
+    public void requestReport(String hostId) {
+        if (pending.add(hostId)) {
+            afterCommands.execute(() -> {
+                pending.remove(hostId);
+                publish(hostId);
+            });
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        afterCommands.shutdownNow();
     }
 
     /**
