@@ -135,6 +135,11 @@ public class Volume extends PanacheEntityBase {
         return list("hostId = ?1 and state not in ?2", hostId, GONE);
     }
 
+    /** Volumes of the host that went (deleted, failed) after {@code since}. */
+    public static List<Volume> goneOnHostSince(String hostId, Instant since) {
+        return list("hostId = ?1 and state in ?2 and updatedAt > ?3", hostId, GONE, since);
+    }
+
     /** Snapshots of this volume that may still exist. */
     public static List<Volume> liveSnapshotsOf(UUID originId) {
         return list("originId = ?1 and state not in ?2 order by createdAt", originId, GONE);

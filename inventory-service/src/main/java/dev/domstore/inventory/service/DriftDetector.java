@@ -56,7 +56,10 @@ public class DriftDetector {
             }
             record(volume, find(volume, report), now);
         }
-        recordOrphans(host, report, live, now);
+        // A volume deleted after the report was taken still shows in it: that is no orphan.
+        List<Volume> knownWhenReported = new java.util.ArrayList<>(live);
+        knownWhenReported.addAll(Volume.goneOnHostSince(host.id, report.occurredAt()));
+        recordOrphans(host, report, knownWhenReported, now);
     }
 
     private static Optional<Finding> find(Volume volume, HostReport report) {

@@ -3,10 +3,12 @@ package dev.domstore.inventory.service;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,9 +18,14 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.domstore.common.Topics;
+import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.common.messages.VolumeDeleted;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.inventory.rest.VolumeKindsTest;
+import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
 
 /** Reports compared with intent: MISSING, SIZE_MISMATCH and ORPHAN, recorded and shown, nothing deleted. */
@@ -62,6 +69,29 @@ class DriftTest {
         InventoryTestSupport.report(host, List.of(VG), List.of(), List.of());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/hosts/" + host).then()
                 .body("orphans.size()", equalTo(0)));
+    }
+
+    /** A report taken before a delete was carried out, arriving after it, still lists the LV: that is not an orphan. */
+    @Test
+    void aReportTakenBeforeADeleteDoesNotMakeTheDeletedVolumeAnOrphan() {
+        String host = InventoryTestSupport.reportedLvmHost("vg", 10L << 30);
+        UUID volume = InventoryTestSupport.availableVolume(VolumeKindsTest.lvm(host, "goingaway", "1G", null), "/dev/vg/goingaway", 1L << 30, false);
+        Instant taken = Instant.now();
+        given().delete("/api/v1/volumes/" + volume).then().statusCode(202);
+        DeleteVolume delete = InventoryTestSupport.awaitCommand(volume, DeleteVolume.class);
+        InventoryTestSupport.publishResult(new VolumeDeleted(UUID.randomUUID(), delete.commandId(), volume, host, Instant.now()));
+        InventoryTestSupport.awaitState(volume, "DELETED");
+
+        HostReport late = new HostReport(UUID.randomUUID(), host, host + ".test", taken, "/var/lib/domstore/images", 100L << 30, 0, 8, false,
+                List.of(VG), List.of(lv("goingaway", 1L << 30, volume)), List.of(), List.of(), List.of());
+        KafkaTestClient.send(InventoryTestSupport.bootstrap(), Topics.HOST_REPORTS, host, MessageCodec.toJson(late));
+        // A report taken now that still lists it is an orphan: that one is processed after the late one, on the same partition.
+        InventoryTestSupport.report(host, List.of(VG), List.of(lv("goingaway", 1L << 30, volume)), List.of());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/hosts/" + host).then()
+                .body("orphans.location", equalTo(List.of("vg/goingaway"))));
+        List<Object> detected = given().get("/api/v1/events?aggregateId=" + host).jsonPath()
+                .getList("items.findAll { it.eventType == 'OrphanDetected' }");
+        assertEquals(1, detected.size(), "one OrphanDetected, from the report taken after the delete: " + detected);
     }
 
     private static HostReport.LogicalVolume lv(String name, long size, UUID volumeId) {
