@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,9 +24,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.domstore.testsupport.KafkaBroker;
-import dev.domstore.testsupport.Postgres;
-import dev.domstore.testsupport.ProjectPaths;
 import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
 import io.restassured.http.ContentType;
@@ -45,16 +40,9 @@ import io.restassured.response.Response;
 class PackagedServicesSystemTest {
     private static final String HOST_ID = "systest-host";
     private static final long TWO_GIB = 2L * 1024 * 1024 * 1024;
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
-    /** Kafka's admin client, polled while the broker starts, logs every failed attempt: only errors are shown here. */
-    private static final Logger KAFKA_CLIENT_LOGS = Logger.getLogger("org.apache.kafka");
+    private static final Duration HEALTH_TIMEOUT = SystemStack.HEALTH_TIMEOUT;
 
-    static {
-        KAFKA_CLIENT_LOGS.setLevel(Level.SEVERE);
-    }
-
-    private static Postgres postgres;
-    private static KafkaBroker kafka;
+    private static SystemStack stack;
     private static Path imageRoot;
     private static Path nfsDir;
     private static Path agentState;
@@ -64,10 +52,8 @@ class PackagedServicesSystemTest {
     private static final int SIMULATED_HOSTS = 4;
     /** Bytes per second into each simulated snapshot. */
     private static final long SIMULATED_WRITE_RATE = 2L << 20;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess inventory;
     private static ServiceProcess guard;
-    private static Path logDir;
     private static Path simulatedAgentState;
 
     @BeforeAll
@@ -78,11 +64,7 @@ class PackagedServicesSystemTest {
             System.out.println(why);
             return why;
         });
-        logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve("service-logs");
-        TempDirs.deleteRecursively(logDir); // this run's logs only
-        System.out.println("PackagedServicesSystemTest: the services' logs are in " + logDir);
-        postgres = Postgres.start();
-        kafka = KafkaBroker.start();
+        stack = SystemStack.start("PackagedServicesSystemTest");
         imageRoot = TempDirs.create("systest-images");
         nfsDir = TempDirs.create("systest-nfs");
         agentState = TempDirs.create("systest-agent-state");
@@ -90,39 +72,31 @@ class PackagedServicesSystemTest {
         physicalVolumeDir = TempDirs.create("systest-pv");
         createVolumeGroup();
 
-        Map<String, String> kafkaEnv = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        inventory = launch("inventory-service", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "DOMSTORE_DB_URL", postgres.jdbcUrl(),
-                "DOMSTORE_DB_USER", Postgres.USER,
-                "DOMSTORE_DB_PASSWORD", "unused"), logDir);
-        guard = launch("snapshot-guard", kafkaEnv, logDir);
+        inventory = stack.launchInventory(Map.of());
+        guard = stack.launch("snapshot-guard", Map.of());
         // Its own exports file, export root and state in a temp dir: a test never touches /etc/exports.d.
-        ServiceProcess nfs = launch("nfs-service", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        ServiceProcess nfs = stack.launch("nfs-service", Map.of(
                 "DOMSTORE_NFS_HOST_ID", "systest-nfs",
                 "DOMSTORE_NFS_EXPORTS_FILE", nfsDir.resolve("domstore.exports").toString(),
                 "DOMSTORE_NFS_EXPORT_ROOT", nfsDir.resolve("exports").toString(),
-                "DOMSTORE_NFS_STATE_FILE", nfsDir.resolve("applied-exports.json").toString()), logDir);
-        launch("provisioning-agent", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_NFS_STATE_FILE", nfsDir.resolve("applied-exports.json").toString()));
+        stack.launch("provisioning-agent", Map.of(
                 "DOMSTORE_AGENT_HOST_ID", HOST_ID,
                 "DOMSTORE_AGENT_IMAGE_ROOT", imageRoot.toString(),
                 "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
                 "DOMSTORE_AGENT_STATE_DIR", agentState.toString(),
-                "DOMSTORE_AGENT_LVM_METADATA_ONLY", "true"), logDir);
-        launch("provisioning-agent", Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_AGENT_LVM_METADATA_ONLY", "true"));
+        stack.launch("provisioning-agent", "simulated-agent", Map.of(
                 "DOMSTORE_AGENT_HOST_ID", "sim",
                 "DOMSTORE_AGENT_MODE", "simulated",
                 "DOMSTORE_AGENT_SIMULATED_HOSTS", Integer.toString(SIMULATED_HOSTS),
                 "DOMSTORE_AGENT_SIMULATED_WRITE_RATE", Long.toString(SIMULATED_WRITE_RATE),
                 "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
-                "DOMSTORE_AGENT_STATE_DIR", simulatedAgentState.toString()), logDir);
+                "DOMSTORE_AGENT_STATE_DIR", simulatedAgentState.toString()));
         System.out.println("PackagedServicesSystemTest: metadata-only LVM on volume group " + VOLUME_GROUP
                 + ": this kernel has no device-mapper; activation, mkfs on LVs and snapshots are tested in the lab");
         // Launched together, awaited in turn: the JVMs start in parallel.
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : stack.services()) {
             if (service == nfs && !nfsServerHere()) {
                 System.out.println("PackagedServicesSystemTest: this machine has no NFS server (no exportfs): nfs-service "
                         + "is only required to be live, not ready");
@@ -136,11 +110,9 @@ class PackagedServicesSystemTest {
     @AfterAll
     static void stopTheStack() {
         List<Throwable> problems = new ArrayList<>();
-        for (int i = services.size() - 1; i >= 0; i--) {
-            ServiceProcess service = services.get(i);
-            run(problems, service::close);
+        if (stack != null) {
+            run(problems, stack::close);
         }
-        services.clear();
         if (imageRoot != null) {
             run(problems, () -> detachLoopDevicesUnder(imageRoot));
             run(problems, () -> TempDirs.deleteRecursively(imageRoot));
@@ -158,17 +130,7 @@ class PackagedServicesSystemTest {
             run(problems, PackagedServicesSystemTest::removeVolumeGroup);
             run(problems, () -> TempDirs.deleteRecursively(physicalVolumeDir));
         }
-        if (kafka != null) {
-            run(problems, kafka::close);
-        }
-        if (postgres != null) {
-            run(problems, postgres::close);
-        }
-        if (!problems.isEmpty()) {
-            IllegalStateException failure = new IllegalStateException("Cleaning up the system test failed");
-            problems.forEach(failure::addSuppressed);
-            throw failure;
-        }
+        SystemStack.throwIfAny(problems, "Cleaning up the system test failed");
     }
 
     @Test
@@ -278,12 +240,11 @@ class PackagedServicesSystemTest {
         }
         System.out.println("PackagedServicesSystemTest: " + initialCow.size() + " snapshots filling at " + (SIMULATED_WRITE_RATE >> 20) + " MiB/s on " + hosts.size()
                 + " simulated hosts; the guard is restarted after 25 s");
-        sleepSeconds(25);
-        guard.close();
-        services.remove(guard);
-        guard = launch("snapshot-guard", Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), logDir);
+        SystemStack.sleepSeconds(25);
+        stack.stop(guard);
+        guard = stack.launch("snapshot-guard", Map.of());
         guard.awaitHealthy(HEALTH_TIMEOUT);
-        sleepSeconds(30);
+        SystemStack.sleepSeconds(30);
 
         List<String> notGrown = new ArrayList<>();
         List<String> lost = new ArrayList<>();
@@ -311,10 +272,6 @@ class PackagedServicesSystemTest {
         assertEquals(List.of(), lost, "no snapshot overflowed");
         assertEquals(List.of(), notGrown, "every snapshot that needed growth got it");
         assertEquals(List.of(), askedTwice, "no growth step twice");
-    }
-
-    private static void sleepSeconds(int seconds) {
-        await().pollDelay(Duration.ofSeconds(seconds)).atMost(Duration.ofSeconds(seconds + 5)).until(() -> true);
     }
 
     /** A volume group on a sparse file through a loop device, as a host's disk would be. */
@@ -352,20 +309,7 @@ class PackagedServicesSystemTest {
     }
 
     private static Response awaitState(String api, String id, String... endStates) {
-        List<String> ends = List.of(endStates);
-        Response[] last = new Response[1];
-        await("volume " + id + " to reach " + ends).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    last[0] = given().baseUri(api).get("/api/v1/volumes/" + id);
-                    return last[0].statusCode() == 200 && ends.contains(last[0].jsonPath().getString("state"));
-                });
-        return last[0];
-    }
-
-    private static ServiceProcess launch(String module, Map<String, String> env, Path logDir) {
-        ServiceProcess service = ServiceProcess.launch(module, env, logDir);
-        services.add(service);
-        return service;
+        return SystemStack.awaitState(api, id, Duration.ofSeconds(60), endStates);
     }
 
     /** nfs-service is ready only where exportfs can apply exports. */
@@ -415,10 +359,6 @@ class PackagedServicesSystemTest {
     }
 
     private static void run(List<Throwable> problems, Runnable step) {
-        try {
-            step.run();
-        } catch (Throwable t) {
-            problems.add(t);
-        }
+        SystemStack.runCollecting(problems, step);
     }
 }

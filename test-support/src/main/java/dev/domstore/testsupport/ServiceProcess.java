@@ -52,13 +52,18 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code -Xmx64m -XX:TieredStopAtLevel=1} to measure a small footprint.
      */
     public static ServiceProcess launch(String module, int port, Map<String, String> env, Path logDir, List<String> jvmArgs) {
+        return launch(module, module, port, env, logDir, jvmArgs);
+    }
+
+    /** As {@link #launch(String, int, Map, Path, List)}, its log named {@code <name>.log}: for several instances of one module. */
+    public static ServiceProcess launch(String module, String name, int port, Map<String, String> env, Path logDir, List<String> jvmArgs) {
         Path jar = quarkusRunJar(module);
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         List<String> argv = new ArrayList<>(List.of(ProjectPaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC"));
         argv.addAll(jvmArgs);
         argv.addAll(List.of("-Ddomstore.component=" + module, "-jar", jar.toString()));
-        ChildProcess process = ChildProcess.start(module, argv, environment, logDir.resolve(module + ".log"));
+        ChildProcess process = ChildProcess.start(name, argv, environment, logDir.resolve(name + ".log"));
         return new ServiceProcess(module, port, process);
     }
 
@@ -109,7 +114,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private boolean healthUp(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(3)).GET().build();
+                // Generous: a readiness check may ask a lab host, a QEMU guest under software emulation, through its guest agent.
+                .timeout(Duration.ofSeconds(15)).GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"status\":\"UP\"");

@@ -1,0 +1,145 @@
+package dev.domstore.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.domstore.testsupport.FreePorts;
+import dev.domstore.testsupport.KafkaBroker;
+import dev.domstore.testsupport.Postgres;
+import dev.domstore.testsupport.ProjectPaths;
+import dev.domstore.testsupport.ServiceProcess;
+import dev.domstore.testsupport.TempDirs;
+import io.restassured.response.Response;
+
+/**
+ * What every system test runs on: a real PostgreSQL, a real Kafka broker and the packaged
+ * services, each in its own JVM, their logs under {@code system-tests/target/<name>-logs}. Closing
+ * it stops them in reverse order.
+ */
+final class SystemStack implements AutoCloseable {
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
+    /** Kafka's admin client, polled while the broker starts, logs every failed attempt: only errors are shown here. */
+    private static final Logger KAFKA_CLIENT_LOGS = Logger.getLogger("org.apache.kafka");
+
+    static {
+        KAFKA_CLIENT_LOGS.setLevel(Level.SEVERE);
+    }
+
+    private final Postgres postgres;
+    private final KafkaBroker kafka;
+    private final Path logDir;
+    private final List<ServiceProcess> services = new ArrayList<>();
+
+    private SystemStack(Postgres postgres, KafkaBroker kafka, Path logDir) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.logDir = logDir;
+    }
+
+    /** Starts PostgreSQL and Kafka; the services' logs go to {@code system-tests/target/<name>-logs} (this run's only). */
+    static SystemStack start(String name) {
+        Path logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve(name + "-logs");
+        TempDirs.deleteRecursively(logDir);
+        System.out.println(name + ": the services' logs are in " + logDir);
+        Postgres postgres = Postgres.start();
+        try {
+            return new SystemStack(postgres, KafkaBroker.start(), logDir);
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The inventory, with its settings plus {@code extraEnv}. */
+    ServiceProcess launchInventory(Map<String, String> extraEnv) {
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.putAll(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "DOMSTORE_DB_URL", postgres.jdbcUrl(),
+                "DOMSTORE_DB_USER", Postgres.USER,
+                "DOMSTORE_DB_PASSWORD", "unused"));
+        return launch("inventory-service", env);
+    }
+
+    /** A packaged service; KAFKA_BOOTSTRAP_SERVERS is added to {@code env}. Not awaited: JVMs launched together start in parallel. */
+    ServiceProcess launch(String module, Map<String, String> env) {
+        return launch(module, module, env);
+    }
+
+    /** As {@link #launch(String, Map)}, its log {@code <name>.log}: for several instances of one module (an agent per host). */
+    ServiceProcess launch(String module, String name, Map<String, String> env) {
+        Map<String, String> withKafka = new java.util.HashMap<>(env);
+        withKafka.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        ServiceProcess service = ServiceProcess.launch(module, name, FreePorts.find(), withKafka, logDir, List.of());
+        services.add(service);
+        return service;
+    }
+
+    /** Stops one service (to restart it, say); it is no longer closed with the stack. */
+    void stop(ServiceProcess service) {
+        service.close();
+        services.remove(service);
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Kafka stays up to the end so that every service can stop cleanly. */
+    @Override
+    public void close() {
+        List<Throwable> problems = new ArrayList<>();
+        for (int i = services.size() - 1; i >= 0; i--) {
+            runCollecting(problems, services.get(i)::close);
+        }
+        services.clear();
+        runCollecting(problems, kafka::close);
+        runCollecting(problems, postgres::close);
+        throwIfAny(problems, "Stopping the system test's stack failed");
+    }
+
+    /** Polls {@code GET /api/v1/volumes/{id}} until its state is one of {@code endStates}. */
+    static Response awaitState(String api, String id, Duration timeout, String... endStates) {
+        List<String> ends = List.of(endStates);
+        Response[] last = new Response[1];
+        await("volume " + id + " to reach " + ends).atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    last[0] = given().baseUri(api).get("/api/v1/volumes/" + id);
+                    return last[0].statusCode() == 200 && ends.contains(last[0].jsonPath().getString("state"));
+                });
+        return last[0];
+    }
+
+    static void sleepSeconds(long seconds) {
+        await().pollDelay(Duration.ofSeconds(seconds)).atMost(Duration.ofSeconds(seconds + 5)).until(() -> true);
+    }
+
+    /** Runs a clean-up step, keeping its failure for later so that the other steps still run. */
+    static void runCollecting(List<Throwable> problems, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            problems.add(t);
+        }
+    }
+
+    static void throwIfAny(List<Throwable> problems, String message) {
+        if (!problems.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException(message);
+            problems.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+}
