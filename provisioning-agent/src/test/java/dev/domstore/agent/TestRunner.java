@@ -79,6 +79,12 @@ public class TestRunner extends HostCommandRunner {
     }
 
     @Override
+    public HostCommandResult query(List<String> argv) {
+        arrive(argv);
+        return super.query(argv);
+    }
+
+    @Override
     public HostCommandResult probe(List<String> argv, Duration timeout) {
         arrive(argv);
         return super.probe(argv, timeout);
