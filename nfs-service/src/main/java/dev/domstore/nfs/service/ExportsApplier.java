@@ -89,19 +89,26 @@ public class ExportsApplier {
     /** Removes what an interrupted write left behind; called on start, and again before the next apply if the host did not answer. */
     public synchronized void recover() {
         try {
+            removeLeftovers();
+        } catch (HostUnreachableException e) {
+            // Logged once per outage by HostReachability, through whoever runs into it next.
+            LOG.debugf("Cannot look for leftovers of an interrupted write of %s now, the host does not answer: %s. "
+                    + "Looking again before the next command.", exportsFile.path(), e.getMessage());
+        }
+    }
+
+    /** Throws HostUnreachableException when the host does not answer, so that a command waits for the leftovers to be looked for. */
+    private void removeLeftovers() {
+        try {
             exportsFile.removeLeftovers();
-            leftoversChecked = true;
         } catch (IOException | HostOperationException e) {
             Optional<HostUnreachableException> unreachable = HostReachability.unreachableCause(e);
             if (unreachable.isPresent()) {
-                // Logged once per outage by HostReachability, through whoever runs into it next.
-                LOG.debugf("Cannot look for leftovers of an interrupted write of %s now, the host does not answer: %s. "
-                        + "Looking again before the next command.", exportsFile.path(), unreachable.get().getMessage());
-                return;
+                throw unreachable.get();
             }
-            leftoversChecked = true;
             LOG.warnf("Cannot look for leftovers of an interrupted write of %s: %s", exportsFile.path(), e.getMessage());
         }
+        leftoversChecked = true;
     }
 
     /**
@@ -113,7 +120,7 @@ public class ExportsApplier {
         boolean interrupted = false;
         try {
             if (!leftoversChecked) {
-                recover();
+                removeLeftovers();
             }
             return applyOnce(command, what);
         } catch (HostUnreachableException e) {
