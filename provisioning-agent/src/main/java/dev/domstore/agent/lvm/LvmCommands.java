@@ -25,6 +25,8 @@ public final class LvmCommands {
     /** What the agent reads of every LV. */
     public static final String LV_FIELDS = "lv_name,vg_name,lv_attr,lv_size,origin,origin_size,data_percent,lv_tags,lv_snapshot_invalid";
     public static final String VG_FIELDS = "vg_name,vg_size,vg_free,vg_extent_size";
+    /** What {@code lvs} reports of each row's VG, so that one call answers for an LV and the room around it. */
+    public static final String VG_SPACE_FIELDS = "vg_size,vg_free,vg_extent_size";
     public static final String PV_FIELDS = "pv_name,vg_name,pv_size,pv_free";
     /** Classic (copy-on-write) snapshots: lv_attr starts with 's' (or 'S' while merging). Thin snapshots start with 'V'. */
     public static final String CLASSIC_SNAPSHOTS = "lv_attr=~^[sS]";
@@ -80,9 +82,9 @@ public final class LvmCommands {
         return argv;
     }
 
-    /** Every LV of {@code volumeGroup}, as JSON with sizes in bytes. */
+    /** Every LV of {@code volumeGroup}, each row with the VG's size, free space and extent size, as JSON with sizes in bytes. */
     public List<String> lvs(String volumeGroup) {
-        List<String> argv = report("lvs", LV_FIELDS);
+        List<String> argv = report("lvs", LV_FIELDS + "," + VG_SPACE_FIELDS);
         argv.add(volumeGroup);
         return argv;
     }

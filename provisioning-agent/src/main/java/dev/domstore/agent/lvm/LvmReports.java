@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,8 +43,16 @@ public final class LvmReports {
     }
 
     public static List<VolumeGroupInfo> parseVolumeGroups(String json) {
-        return rows(json, "vg", row -> new VolumeGroupInfo(text(row, "vg_name"), bytes(row, "vg_size"), bytes(row, "vg_free"),
-                bytes(row, "vg_extent_size")));
+        return rows(json, "vg", LvmReports::volumeGroup);
+    }
+
+    /** The VG of an {@code lvs} report that carries {@link LvmCommands#VG_SPACE_FIELDS}; empty when it has no rows. */
+    public static Optional<VolumeGroupInfo> parseVolumeGroupOfLogicalVolumes(String json) {
+        return rows(json, "lv", LvmReports::volumeGroup).stream().findFirst();
+    }
+
+    private static VolumeGroupInfo volumeGroup(JsonNode row) {
+        return new VolumeGroupInfo(text(row, "vg_name"), bytes(row, "vg_size"), bytes(row, "vg_free"), bytes(row, "vg_extent_size"));
     }
 
     public static List<PhysicalVolumeInfo> parsePhysicalVolumes(String json) {

@@ -285,9 +285,11 @@ public class LvmVolumes {
         String vg = lvmName("volumeGroup", command.volumeGroup());
         String name = lvmName("name", command.name());
         requireSize("newSizeBytes", command.newSizeBytes());
-        VolumeGroupInfo group = volumeGroup(vg);
-        LogicalVolumeInfo lv = find(vg, name).orElseThrow(() -> new HostOperationException(FailureReason.NOT_FOUND,
-                "LV " + vg + "/" + name + " not found: nothing to grow"));
+        // One lvs for the LV and its VG's room: on an emulated host every LVM call costs seconds, and a snapshot is filling.
+        String listing = runner.query(commands.lvs(vg)).stdout();
+        LogicalVolumeInfo lv = LvmReports.parseLogicalVolumes(listing).stream().filter(found -> found.name().equals(name)).findFirst()
+                .orElseThrow(() -> new HostOperationException(FailureReason.NOT_FOUND, "LV " + vg + "/" + name + " not found: nothing to grow"));
+        VolumeGroupInfo group = LvmReports.parseVolumeGroupOfLogicalVolumes(listing).orElseThrow();
         requireOurs(lv, command.volumeId(), "grow");
         boolean snapshot = command.kind() == VolumeKind.SNAPSHOT;
         if (snapshot != lv.isClassicSnapshot()) {
@@ -327,13 +329,22 @@ public class LvmVolumes {
         } else if (metadataOnly() && command.filesystem() != null) {
             LOG.infof("metadata-only LVM: %s/%s is not active, so its file system is not grown", vg, name);
         }
-        long grown = find(vg, name).map(LogicalVolumeInfo::sizeBytes).orElse(size);
+        long grown = mayBeCappedByLvm(lv, size) ? find(vg, name).map(LogicalVolumeInfo::sizeBytes).orElse(size) : size;
         LOG.infof("Grew %s %s/%s from %d to %d bytes%s", snapshot ? "the differences area of snapshot" : "LV", vg, name, lv.sizeBytes(),
                 grown, growFilesystem ? (mounted ? " with its mounted file system (online)" : " with its file system") : "");
         return new Resize(grown, true);
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * LVM makes an LV exactly {@code size} (already whole extents), except a snapshot's differences
+     * area asked to outgrow its origin: that LVM cuts down to what the origin can ever need, so only
+     * then is the size read back.
+     */
+    private static boolean mayBeCappedByLvm(LogicalVolumeInfo lv, long size) {
+        return lv.isClassicSnapshot() && (lv.originSizeBytes() == null || size >= lv.originSizeBytes());
+    }
 
     private boolean isMounted(Path device) {
         BlockDevices.Look blocks = blockDevices.read();

@@ -48,7 +48,8 @@ class LvmCommandsTest {
     @Test
     void queriesAskForJsonInBytesWithExplicitFields() {
         String lvFields = "lv_name,vg_name,lv_attr,lv_size,origin,origin_size,data_percent,lv_tags,lv_snapshot_invalid";
-        assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", lvFields, "vg0"), lvm.lvs("vg0"));
+        assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", lvFields + ",vg_size,vg_free,vg_extent_size", "vg0"),
+                lvm.lvs("vg0"));
         assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", lvFields), lvm.lvsAll());
         assertEquals(List.of("lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", lvFields, "-S", "lv_attr=~^[sS]"),
                 lvm.snapshots());

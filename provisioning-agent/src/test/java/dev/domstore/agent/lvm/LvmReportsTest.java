@@ -106,6 +106,17 @@ class LvmReportsTest {
     }
 
     @Test
+    void anLvsListingOfOneGroupAlsoTellsItsRoom() {
+        String listing = capture("lab-lvs-json-with-vg-space.txt");
+        assertEquals(Optional.of(new VolumeGroupInfo("vg0", 4290772992L, 3749707776L, 4194304)),
+                LvmReports.parseVolumeGroupOfLogicalVolumes(listing));
+        LogicalVolumeInfo snapshot = byName(LvmReports.parseLogicalVolumes(listing), "snap");
+        assertEquals(272629760L, snapshot.sizeBytes(), "LVM's maximum COW size for a 256 MiB origin: 260 MiB");
+        assertEquals(268435456L, snapshot.originSizeBytes());
+        assertEquals(Optional.empty(), LvmReports.parseVolumeGroupOfLogicalVolumes("{\"report\":[{\"lv\":[]}]}"));
+    }
+
+    @Test
     void volumeGroupsWithAndWithoutExtentSize() {
         assertEquals(List.of(new VolumeGroupInfo("vg0", 1069547520, 985661440, 0)),
                 LvmReports.parseVolumeGroups(capture("vgs-json-07.txt")));

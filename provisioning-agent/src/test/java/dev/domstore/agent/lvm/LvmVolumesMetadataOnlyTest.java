@@ -168,7 +168,7 @@ class LvmVolumesMetadataOnlyTest {
     }
 
     @Test
-    void extendGrowsToWholeExtentsRereadsTheSizeAndNeverShrinks() {
+    void extendGrowsToWholeExtentsAndNeverShrinks() {
         CreateVolume command = create("lv-extend", 16 * MIB, null);
         lvm.create(command);
 
