@@ -7,7 +7,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 /**
  * The thread a guard reader of Kafka runs on, and how it is stopped: a flag its loops check, a
  * wakeup of the consumer it is polling (so a blocked poll ends at once), and a bounded join that
- * interrupts a thread still busy after it. Shared by {@link HostReportReader} and {@link UsageWorker}.
+ * interrupts a thread still busy after it. Shared by {@link TopicFollower} and {@link UsageWorker}.
  */
 final class ConsumerThread {
     private static final Duration JOIN = Duration.ofSeconds(10);
@@ -20,6 +20,10 @@ final class ConsumerThread {
 
     ConsumerThread(String name) {
         this.name = name;
+    }
+
+    String name() {
+        return name;
     }
 
     /** Runs {@code body} on a daemon thread; {@code body} loops while {@link #running()}. */
