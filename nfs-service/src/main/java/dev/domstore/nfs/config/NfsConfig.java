@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.domstore.hostexec.HostTransport;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -51,7 +52,7 @@ public interface NfsConfig {
      * directories) are reached that way; the state file always stays on this machine.
      */
     @WithDefault("local")
-    Transport transport();
+    HostTransport transport();
 
     /** With the {@code guest-agent} transport, required: the host end of the guest's qemu-guest-agent channel, a unix socket. */
     Optional<Path> guestAgentSocket();
@@ -71,9 +72,4 @@ public interface NfsConfig {
     @WithDefault("exportfs")
     String exportfs();
 
-    /** How the NFS server host is reached; written {@code local} and {@code guest-agent} in the configuration. */
-    enum Transport {
-        LOCAL,
-        GUEST_AGENT
-    }
 }

@@ -1,6 +1,5 @@
 package dev.domstore.nfs.exec;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import org.jboss.logging.Logger;
 
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
@@ -28,7 +25,6 @@ import io.quarkus.runtime.Startup;
  */
 @ApplicationScoped
 public class HostCommandRunnerProducer {
-    private static final Logger LOG = Logger.getLogger(HostCommandRunnerProducer.class);
 
     /** Made on start, so that a transport that is not fully configured stops the service at once, saying what is missing. */
     @Produces
@@ -63,20 +59,7 @@ public class HostCommandRunnerProducer {
 
     /** The runner {@code config} asks for; an incomplete or contradictory transport configuration is refused with what to set. */
     public static HostCommandRunner runnerFor(NfsConfig config) {
-        List<String> prefix = config.commandPrefix().orElse(List.of());
-        if (config.transport() == NfsConfig.Transport.LOCAL) {
-            return new HostCommandRunner(prefix, config.commandTimeout());
-        }
-        Path socket = config.guestAgentSocket().orElseThrow(() -> new IllegalStateException("domstore.nfs.transport is guest-agent, "
-                + "but domstore.nfs.guest-agent-socket is not set: set DOMSTORE_NFS_GUEST_AGENT_SOCKET to the host end of the NFS "
-                + "server guest's qemu-guest-agent channel (a unix socket, e.g. /run/domstore/nfs-guest/qga.sock), or set "
-                + "DOMSTORE_NFS_TRANSPORT=local."));
-        if (!prefix.isEmpty()) {
-            throw new IllegalStateException("domstore.nfs.command-prefix (DOMSTORE_NFS_COMMAND_PREFIX) is set to " + prefix
-                    + ", but with domstore.nfs.transport guest-agent commands run inside the guest, where no prefix applies: "
-                    + "unset it.");
-        }
-        LOG.infof("The NFS server host is a QEMU guest, reached through its guest agent at %s", socket);
-        return HostCommandRunner.overGuestAgent(socket, config.commandTimeout(), Map.of());
+        return config.transport().runner("domstore.nfs", config.guestAgentSocket(), config.commandPrefix().orElse(List.of()),
+                config.commandTimeout(), Map.of());
     }
 }

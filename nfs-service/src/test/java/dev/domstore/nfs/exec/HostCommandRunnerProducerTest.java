@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.LocalHostFiles;
 import dev.domstore.nfs.config.NfsConfig;
+import dev.domstore.hostexec.HostTransport;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -33,7 +34,7 @@ class HostCommandRunnerProducerTest {
     void theGuestAgentTransportReachesTheHostsFilesThroughTheAgent() {
         NfsConfig config = config(Map.of("DOMSTORE_NFS_TRANSPORT", "guest-agent", "DOMSTORE_NFS_GUEST_AGENT_SOCKET", "/run/domstore/nfs-guest/qga.sock"));
 
-        assertEquals(NfsConfig.Transport.GUEST_AGENT, config.transport());
+        assertEquals(HostTransport.GUEST_AGENT, config.transport());
         assertEquals(Path.of("/run/domstore/nfs-guest/qga.sock"), config.guestAgentSocket().orElseThrow());
         try (HostCommandRunner runner = HostCommandRunnerProducer.runnerFor(config)) {
             assertFalse(runner.files() instanceof LocalHostFiles, runner.files().getClass().getName());
@@ -47,8 +48,8 @@ class HostCommandRunnerProducerTest {
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HostCommandRunnerProducer.runnerFor(config));
 
-        assertTrue(e.getMessage().contains("set DOMSTORE_NFS_GUEST_AGENT_SOCKET to the host end of the NFS server guest's "
-                + "qemu-guest-agent channel"), e.getMessage());
+        assertTrue(e.getMessage().contains("DOMSTORE_NFS_GUEST_AGENT_SOCKET (domstore.nfs.guest-agent-socket) is not set: set it to "
+                + "the host end of the managed guest's qemu-guest-agent channel"), e.getMessage());
     }
 
     @Test

@@ -37,6 +37,7 @@ import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
+import dev.domstore.hostexec.HostTransport;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,7 +73,7 @@ class NfsOverGuestAgentTest {
     @Test
     void aCommandWaitsWhileTheGuestDoesNotAnswerAndIsAppliedOnceItDoes() throws IOException {
         assertEquals(GuestAgentNfsServer.HOST_ID, config.hostId());
-        assertEquals(NfsConfig.Transport.GUEST_AGENT, config.transport());
+        assertEquals(HostTransport.GUEST_AGENT, config.transport());
         // Ready: exportfs is looked for, and the exports directory checked, in the guest.
         given().when().get("/q/health/ready").then()
                 .statusCode(200)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.domstore.hostexec.HostTransport;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -40,7 +41,7 @@ public interface AgentConfig {
      * access goes through that socket.
      */
     @WithDefault("local")
-    Transport transport();
+    HostTransport transport();
 
     /** The QEMU guest agent's socket of the managed host (DOMSTORE_AGENT_GUEST_AGENT_SOCKET); required with {@code transport=guest-agent}. */
     Optional<Path> guestAgentSocket();
@@ -88,10 +89,6 @@ public interface AgentConfig {
         SIMULATED
     }
 
-    enum Transport {
-        LOCAL,
-        GUEST_AGENT
-    }
 
     interface Lvm {
         /**

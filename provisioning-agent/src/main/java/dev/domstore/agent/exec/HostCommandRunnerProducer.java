@@ -1,6 +1,5 @@
 package dev.domstore.agent.exec;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
-import org.jboss.logging.Logger;
 
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.hostexec.HostCommandRunner;
@@ -29,23 +26,18 @@ import io.quarkus.runtime.StartupEvent;
  */
 @ApplicationScoped
 public class HostCommandRunnerProducer {
-    private static final Logger LOG = Logger.getLogger(HostCommandRunnerProducer.class);
     /**
      * Set for every command besides {@code LC_ALL=C}. LVM warns on stderr about every descriptor it
      * inherits beyond 0-2: harmless, and noise in the error messages built from stderr.
      */
     public static final Map<String, String> ENVIRONMENT = Map.of("LVM_SUPPRESS_FD_WARNINGS", "1");
+    /** Where the agent's transport settings live (AgentConfig). */
+    private static final String SETTINGS = "domstore.agent";
 
     @Produces
     @Singleton
     HostCommandRunner runner(AgentConfig config) {
-        Transport transport = transport(config);
-        if (transport.guestAgentSocket() != null) {
-            LOG.infof("Managing the QEMU guest behind the guest agent socket %s: every command and file access goes through it",
-                    transport.guestAgentSocket());
-            return HostCommandRunner.overGuestAgent(transport.guestAgentSocket(), config.commandTimeout(), ENVIRONMENT);
-        }
-        return runner(transport.prefix(), config.commandTimeout());
+        return config.transport().runner(SETTINGS, config.guestAgentSocket(), prefix(config), config.commandTimeout(), ENVIRONMENT);
     }
 
     /** Lets go of the connection to a guest agent when the agent stops. */
@@ -74,7 +66,7 @@ public class HostCommandRunnerProducer {
 
     /** A transport that cannot work stops the agent on start, with a message that says what to set. */
     void checkOnStart(@Observes StartupEvent start, AgentConfig config) {
-        transport(config);
+        config.transport().check(SETTINGS, config.guestAgentSocket(), prefix(config));
     }
 
     /** The runner the agent uses locally, for a given prefix and timeout; also what tests that touch the real host run with. */
@@ -82,26 +74,7 @@ public class HostCommandRunnerProducer {
         return new HostCommandRunner(prefix, defaultTimeout, ENVIRONMENT);
     }
 
-    /** Where commands go: a local prefix, or (non-null) a guest agent socket. */
-    record Transport(List<String> prefix, Path guestAgentSocket) {
-    }
-
-    /** The configured transport, or an {@link IllegalStateException} naming the setting to fix. */
-    static Transport transport(AgentConfig config) {
-        switch (config.transport()) {
-            case GUEST_AGENT:
-                Path socket = config.guestAgentSocket().orElseThrow(() -> new IllegalStateException(
-                        "domstore.agent.transport=guest-agent needs the socket of the managed guest's QEMU guest agent: set "
-                                + "DOMSTORE_AGENT_GUEST_AGENT_SOCKET (domstore.agent.guest-agent-socket), for example /run/qemu/vm1/qga.sock"));
-                if (config.commandPrefix().filter(prefix -> !prefix.isEmpty()).isPresent()) {
-                    throw new IllegalStateException("DOMSTORE_AGENT_COMMAND_PREFIX (domstore.agent.command-prefix) is for the local "
-                            + "transport; with domstore.agent.transport=guest-agent commands run in the guest as its guest agent runs "
-                            + "them: unset the prefix");
-                }
-                return new Transport(List.of(), socket);
-            case LOCAL:
-            default:
-                return new Transport(config.commandPrefix().orElse(List.of()), null);
-        }
+    private static List<String> prefix(AgentConfig config) {
+        return config.commandPrefix().orElse(List.of());
     }
 }

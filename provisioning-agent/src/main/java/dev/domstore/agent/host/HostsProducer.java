@@ -27,6 +27,7 @@ import dev.domstore.agent.simulated.SimulatedHost;
 import dev.domstore.agent.simulated.SimulatedHosts;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
+import dev.domstore.hostexec.HostTransport;
 
 /**
  * Makes the agent's {@link Hosts}: the managed host (this machine, or the guest behind the guest
@@ -45,7 +46,7 @@ public class HostsProducer {
             return hosts;
         }
         Supplier<String> hostname;
-        if (config.hostname().isPresent() || config.transport() == AgentConfig.Transport.LOCAL) {
+        if (config.hostname().isPresent() || config.transport() == HostTransport.LOCAL) {
             String known = requireRealHostname(config.hostname().orElseGet(() -> hostHostname(hostFiles, true)));
             hostname = () -> known;
         } else {

@@ -24,6 +24,7 @@ import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostFiles;
 import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.hostexec.LocalHostFiles;
+import dev.domstore.hostexec.HostTransport;
 
 /**
  * The agent's runner as configured from {@link AgentConfig}. How the runner itself behaves (timeouts,
@@ -65,7 +66,7 @@ class HostCommandRunnerProducerTest {
 
     @Test
     void guestAgentTransportWithoutASocketStopsTheAgentNamingTheVariable() {
-        AgentConfig config = config(Optional.empty(), Duration.ofSeconds(20), AgentConfig.Transport.GUEST_AGENT, Optional.empty());
+        AgentConfig config = config(Optional.empty(), Duration.ofSeconds(20), HostTransport.GUEST_AGENT, Optional.empty());
 
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new HostCommandRunnerProducer().runner(config));
 
@@ -76,7 +77,7 @@ class HostCommandRunnerProducerTest {
     @Test
     void guestAgentTransportRefusesACommandPrefix() {
         AgentConfig config = config(Optional.of(List.of("nsenter", "-t", "1", "-m", "--")), Duration.ofSeconds(20),
-                AgentConfig.Transport.GUEST_AGENT, Optional.of(Path.of("/run/qemu/vm1/qga.sock")));
+                HostTransport.GUEST_AGENT, Optional.of(Path.of("/run/qemu/vm1/qga.sock")));
 
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new HostCommandRunnerProducer().runner(config));
 
@@ -86,7 +87,7 @@ class HostCommandRunnerProducerTest {
     @Test
     void guestAgentTransportReachesTheHostOnlyThroughItsSocket(@TempDir Path dir) {
         Path socket = dir.resolve("qga.sock");
-        Produced produced = produce(config(Optional.empty(), Duration.ofSeconds(20), AgentConfig.Transport.GUEST_AGENT,
+        Produced produced = produce(config(Optional.empty(), Duration.ofSeconds(20), HostTransport.GUEST_AGENT,
                 Optional.of(socket)));
 
         assertFalse(produced.files() instanceof LocalHostFiles, "the guest's files are not this machine's");
@@ -112,11 +113,11 @@ class HostCommandRunnerProducerTest {
     }
 
     private static AgentConfig config(Optional<List<String>> commandPrefix, Duration commandTimeout) {
-        return config(commandPrefix, commandTimeout, AgentConfig.Transport.LOCAL, Optional.empty());
+        return config(commandPrefix, commandTimeout, HostTransport.LOCAL, Optional.empty());
     }
 
     /** An {@link AgentConfig} that answers only what the producer reads. */
-    private static AgentConfig config(Optional<List<String>> commandPrefix, Duration commandTimeout, AgentConfig.Transport transport,
+    private static AgentConfig config(Optional<List<String>> commandPrefix, Duration commandTimeout, HostTransport transport,
             Optional<Path> guestAgentSocket) {
         Map<String, Object> values = Map.of("commandPrefix", commandPrefix, "commandTimeout", commandTimeout, "transport", transport,
                 "guestAgentSocket", guestAgentSocket);
