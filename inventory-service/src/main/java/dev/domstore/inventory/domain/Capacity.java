@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.domstore.common.lvm.Extents;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.HostReport;
 
@@ -40,7 +41,7 @@ public final class Capacity {
         long domstore = 0;
         Set<UUID> counted = new java.util.HashSet<>();
         for (Volume volume : liveVolumes) {
-            long intended = roundUp(volume.sizeBytes, vg.extentSizeBytes());
+            long intended = Extents.roundUp(volume.sizeBytes, vg.extentSizeBytes());
             domstore += Math.max(intended, reportedByVolume.getOrDefault(volume.id, 0L));
             counted.add(volume.id);
         }
@@ -69,13 +70,5 @@ public final class Capacity {
             }
         }
         return reportedFreeBytes - growth;
-    }
-
-    /** LVM allocates whole extents. */
-    public static long roundUp(long bytes, long extentSizeBytes) {
-        if (extentSizeBytes <= 0) {
-            return bytes;
-        }
-        return (bytes + extentSizeBytes - 1) / extentSizeBytes * extentSizeBytes;
     }
 }

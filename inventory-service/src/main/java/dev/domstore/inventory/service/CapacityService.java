@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import dev.domstore.common.lvm.Extents;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.validation.Sizes;
@@ -82,7 +83,7 @@ public class CapacityService {
         for (Candidate candidate : ranked) {
             Host host = lock(candidate.host().id);
             Optional<VolumeGroupRow> vg = VolumeGroupRow.ofHost(host.id).stream().filter(g -> g.name.equals(candidate.volumeGroup())).findFirst();
-            if (vg.isPresent() && volumeGroupAvailable(host, vg.get()) >= Capacity.roundUp(sizeBytes, vg.get().extentSizeBytes)) {
+            if (vg.isPresent() && volumeGroupAvailable(host, vg.get()) >= Extents.roundUp(sizeBytes, vg.get().extentSizeBytes)) {
                 return new Placement(host, candidate.volumeGroup());
             }
         }
@@ -102,12 +103,18 @@ public class CapacityService {
                         + "'; it reports " + VolumeGroupRow.ofHost(host.id).stream().map(g -> g.name).toList()
                         + ". Use one of those, or create it on the host with vgcreate."));
         long available = volumeGroupAvailable(host, vg);
-        long needed = Capacity.roundUp(bytes, vg.extentSizeBytes);
+        long needed = Extents.roundUp(bytes, vg.extentSizeBytes);
         if (needed > available) {
             throw new RuleViolation(Rule.INSUFFICIENT_CAPACITY, "Volume group '" + volumeGroup + "' on host '" + host.id + "' can give "
                     + Sizes.format(Math.max(0, available)) + " (" + Math.max(0, available) + " bytes) more, counting what domstore has already promised; "
                     + Sizes.format(needed) + " were asked. Ask for less, free space in the group, or add a physical volume with vgextend.");
         }
+    }
+
+    /** The extent size {@code volumeGroup} of the host reports; 0 (no rounding) when it reports no such group. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long extentSize(Host host, String volumeGroup) {
+        return VolumeGroupRow.ofHost(host.id).stream().filter(g -> g.name.equals(volumeGroup)).findFirst().map(g -> g.extentSizeBytes).orElse(0L);
     }
 
     /** What {@code volumeGroup} of the (locked) host can still give, in whole extents; 0 when it reports no such group. */

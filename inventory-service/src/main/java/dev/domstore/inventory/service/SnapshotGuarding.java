@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.domstore.common.lvm.CowCeiling;
 import dev.domstore.common.SnapshotFill;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
@@ -69,8 +70,10 @@ public class SnapshotGuarding {
             return;
         }
         Volume origin = Volume.findById(snapshot.originId);
-        long wanted = Math.min(request.toCowBytes(), origin.sizeBytes);
         Host host = capacity.lock(snapshot.hostId);
+        // The guard's ceiling is origin + exception metadata for its configured chunk size; capping at the origin's
+        // size alone left every snapshot a few MiB short of it, and the guard re-asking for them every retry timeout.
+        long wanted = Math.min(request.toCowBytes(), CowCeiling.largestCeilingBytes(origin.sizeBytes, capacity.extentSize(host, snapshot.volumeGroup)));
         long possible = snapshot.sizeBytes + capacity.volumeGroupAvailable(host, snapshot.volumeGroup);
         long target = Math.min(wanted, possible);
         Map<String, Object> details = new LinkedHashMap<>();

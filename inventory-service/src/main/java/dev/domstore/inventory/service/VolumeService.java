@@ -19,6 +19,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
+import dev.domstore.common.lvm.CowCeiling;
 import dev.domstore.common.Filesystem;
 import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
@@ -201,7 +202,7 @@ public class VolumeService {
         switch (volume.kind) {
             case FILE -> capacity.requireImageRootSpace(host, growth);
             case SNAPSHOT -> {
-                requireNoLargerThanOrigin(Volume.findById(volume.originId), newSizeBytes);
+                requireNoLargerThanOriginNeeds(Volume.findById(volume.originId), newSizeBytes, capacity.extentSize(host, volume.volumeGroup));
                 capacity.requireVolumeGroupSpace(host, volume.volumeGroup, growth);
             }
             default -> capacity.requireVolumeGroupSpace(host, volume.volumeGroup, growth);
@@ -375,7 +376,8 @@ public class VolumeService {
                     + origin.volumeGroup + "'; leave 'volumeGroup' out or give that one.");
         }
         long cowBytes = Sizes.parse("cowSize", request.cowSize());
-        requireNoLargerThanOrigin(origin, cowBytes);
+        Host host = capacity.lock(origin.hostId);
+        requireNoLargerThanOriginNeeds(origin, cowBytes, capacity.extentSize(host, origin.volumeGroup));
         if (!Boolean.TRUE.equals(request.force())) {
             Attachment.ofVolume(origin.id).stream().filter(a -> a.mode == AccessMode.READ_WRITE).findFirst().ifPresent(a -> {
                 throw new RuleViolation(Rule.ORIGIN_IN_USE, "Origin " + origin.name + " is attached read-write to domain '" + a.domainName
@@ -383,7 +385,6 @@ public class VolumeService {
                         + "Detach it first, or pass \"force\": true to clone it anyway.");
             });
         }
-        Host host = capacity.lock(origin.hostId);
         capacity.requireVolumeGroupSpace(host, origin.volumeGroup, cowBytes);
         Volume volume = new Volume();
         volume.hostId = origin.hostId;
@@ -454,11 +455,13 @@ public class VolumeService {
         return origin;
     }
 
-    private static void requireNoLargerThanOrigin(Volume origin, long cowBytes) {
-        if (cowBytes > origin.sizeBytes) {
-            throw new RuleViolation(Rule.SNAPSHOT_LARGER_THAN_ORIGIN, "A differences area of " + Sizes.format(cowBytes) + " is larger than the origin "
-                    + origin.name + " (" + Sizes.format(origin.sizeBytes) + "): even a snapshot whose every block changed needs no more than its origin. "
-                    + "Ask for " + Sizes.format(origin.sizeBytes) + " or less.");
+    /** A differences area can use the origin's size plus the exception metadata ({@link CowCeiling}); more is never needed. */
+    private static void requireNoLargerThanOriginNeeds(Volume origin, long cowBytes, long extentBytes) {
+        long ceiling = CowCeiling.largestCeilingBytes(origin.sizeBytes, extentBytes);
+        if (cowBytes > ceiling) {
+            throw new RuleViolation(Rule.SNAPSHOT_LARGER_THAN_ORIGIN, "A differences area of " + Sizes.format(cowBytes) + " is more than any snapshot of "
+                    + origin.name + " (" + Sizes.format(origin.sizeBytes) + ") can use: even with every block changed it holds the origin's "
+                    + "size plus the exception metadata, " + Sizes.format(ceiling) + " at most. Ask for " + Sizes.format(ceiling) + " or less.");
         }
     }
 

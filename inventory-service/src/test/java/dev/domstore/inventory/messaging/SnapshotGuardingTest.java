@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
@@ -33,6 +34,7 @@ import dev.domstore.inventory.domain.OutboxMessage;
 import dev.domstore.inventory.rest.VolumeKindsTest;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
+import dev.domstore.common.messages.Command;
 
 /** The guard's requests become extensions once each; what cannot be held is AT_RISK; an overflow is INVALID. */
 @QuarkusTest
@@ -69,6 +71,26 @@ class SnapshotGuardingTest {
                 OutboxMessage.count("aggregateId = ?1 and messageType = ?2", snap.toString(), "ExtendVolume")));
         given().get("/api/v1/events?aggregateId=" + snap).then()
                 .body("items.find { it.eventType == 'VolumeExtensionRequested' }.data.requestedBy", equalTo("snapshot-guard"));
+    }
+
+    @Test
+    void aSnapshotGrowsToTheGuardsCeilingAboveItsOriginsSizeButNoFurther() {
+        String host = InventoryTestSupport.reportedLvmHost("vg", 10L << 30);
+        UUID origin = InventoryTestSupport.availableVolume(VolumeKindsTest.lvm(host, "full", "256M", null), "/dev/vg/full", 256 * MIB, false);
+        UUID snap = InventoryTestSupport.availableVolume(VolumeKindsTest.snapshot("whole", origin, "128M"), "/dev/vg/whole", 128 * MIB, false);
+
+        // 260 MiB: what lvextend itself allowed a snapshot of a 256 MiB origin in the lab ("Reached maximum COW size 260.00 MiB").
+        send(new SnapshotExtendRequested(UUID.randomUUID(), snap, host, Instant.now(), 128 * MIB, 260 * MIB, 75.0, "THRESHOLD", null));
+        ExtendVolume toTheCeiling = InventoryTestSupport.awaitCommand(snap, ExtendVolume.class);
+        assertEquals(260 * MIB, toTheCeiling.newSizeBytes(), "not cut to the origin's 256 MiB, which the guard would ask beyond forever");
+        InventoryTestSupport.publishResult(new VolumeExtended(UUID.randomUUID(), toTheCeiling.commandId(), snap, host, Instant.now(), 260 * MIB));
+        InventoryTestSupport.awaitState(snap, "AVAILABLE");
+
+        // A request past any snapshot's need stops at the largest ceiling (4 KiB chunks, leak allowance: 261.03 MiB, in extents 264).
+        send(new SnapshotExtendRequested(UUID.randomUUID(), snap, host, Instant.now(), 260 * MIB, 1L << 30, 75.0, "THRESHOLD", null));
+        List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
+                r -> r.value().contains(snap.toString()) && r.value().contains("\"type\":\"ExtendVolume\""), 2, Duration.ofSeconds(30));
+        assertEquals(264 * MIB, ((ExtendVolume) MessageCodec.fromJson(extensions.get(1).value(), Command.class)).newSizeBytes());
     }
 
     @Test

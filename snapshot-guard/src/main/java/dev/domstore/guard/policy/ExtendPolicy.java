@@ -9,6 +9,8 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.domstore.common.lvm.CowCeiling;
+import dev.domstore.common.lvm.Extents;
 import dev.domstore.guard.policy.Decision.Action;
 import dev.domstore.guard.policy.Decision.Reason;
 import dev.domstore.guard.policy.Decision.Risk;

@@ -1,4 +1,4 @@
-package dev.domstore.guard.policy;
+package dev.domstore.common.lvm;
 
 /**
  * The largest differences area a classic snapshot can ever use: room for every chunk of the origin
@@ -23,6 +23,9 @@ package dev.domstore.guard.policy;
  * 2 % — the "origin + 1–2 %" rule of thumb.
  */
 public final class CowCeiling {
+    /** lvcreate's default chunk size, and its smallest: the most metadata per byte of origin. */
+    public static final long SMALLEST_CHUNK_BYTES = 4096;
+
     private CowCeiling() {
     }
 
@@ -35,6 +38,14 @@ public final class CowCeiling {
             chunks += (chunks + 63) / 64;
         }
         return chunks * chunkBytes;
+    }
+
+    /**
+     * The ceiling no snapshot of {@code originBytes} can need more than, whatever its chunk size and
+     * with the leak allowance: the bound for a service that does not know the snapshot's chunk size.
+     */
+    public static long largestCeilingBytes(long originBytes, long extentBytes) {
+        return ceilingBytes(originBytes, SMALLEST_CHUNK_BYTES, true, extentBytes);
     }
 
     /** {@link #maxCowBytes} rounded up to whole extents, as lvm allocates. */

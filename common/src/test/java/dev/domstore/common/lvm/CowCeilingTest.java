@@ -1,7 +1,5 @@
-package dev.domstore.guard.policy;
+package dev.domstore.common.lvm;
 
-import static dev.domstore.guard.policy.PolicyFixtures.GiB;
-import static dev.domstore.guard.policy.PolicyFixtures.MiB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /** lvm2's _cow_max_size: header chunk + origin chunks + one metadata chunk per chunk/16 exceptions (+1). */
 class CowCeilingTest {
+    private static final long MiB = 1L << 20;
+    private static final long GiB = 1L << 30;
 
     @Test
     void aGibibyteOriginWithFourKibibyteChunks() {

@@ -1,4 +1,4 @@
-package dev.domstore.guard.policy;
+package dev.domstore.common.lvm;
 
 /** LVM allocates whole extents: sizes asked for are rounded up, space available is rounded down. */
 public final class Extents {
