@@ -306,15 +306,18 @@ class LabSystemTest {
      * Issue #6's comparison, side by side on one real kernel: for each writer rate, two identical
      * snapshots, one left to LVM's dmeventd autoextend at 70/20 and one guarded by domstore, the
      * same writer into both origins at once. Figures go to {@code target/lab-snapshot-race.md};
-     * domstore's snapshot must survive the first (slowest) rate, whatever dmeventd's does; the
-     * faster rates find where each gives out.
+     * domstore's snapshot must survive the first rate (2 MiB/s, at which dmeventd's 10-second check
+     * cannot keep up: see {@link SnapshotRace}), whatever dmeventd's does; further rates
+     * ({@code -Ddomstore.lab.race-rates=2,4,8}) find where each gives out.
      */
     @Test
     @Order(5)
     void theGuardKeepsASnapshotAliveWhereDmeventdLosesIt() throws IOException {
         String api = inventory.baseUrl();
+        // monitoring = 0: only the snapshot made with --monitor y is dmeventd's. With 1, LVM registers every snapshot it
+        // resumes, so domstore's own lvextend handed domstore's snapshot to dmeventd as well (seen here: 148 -> 164 MiB).
         guestFiles(guest01).writeAndSync(Path.of("/etc/lvm/lvmlocal.conf"),
-                "activation {\n  snapshot_autoextend_threshold = 70\n  snapshot_autoextend_percent = 20\n  monitoring = 1\n}\n");
+                "activation {\n  snapshot_autoextend_threshold = 70\n  snapshot_autoextend_percent = 20\n  monitoring = 0\n}\n");
         guestFiles(guest01).writeAndSync(Path.of("/tmp/writer.sh"), SnapshotRace.WRITER_SCRIPT);
         List<SnapshotRace.Outcome> outcomes = new ArrayList<>();
         for (int rate : SnapshotRace.rates()) {
@@ -325,8 +328,8 @@ class LabSystemTest {
         System.out.println("LabSystemTest: dmeventd against the guard on lab01\n" + table);
         Path results = ProjectPaths.root().resolve("system-tests").resolve("target").resolve("lab-snapshot-race.md");
         Files.writeString(results, table, StandardCharsets.UTF_8);
-        SnapshotRace.Outcome slowest = outcomes.get(0);
-        assertTrue(slowest.guarded().valid(), "domstore's snapshot stayed valid at " + slowest.rateMiBps() + " MiB/s: " + slowest);
+        SnapshotRace.Outcome first = outcomes.get(0);
+        assertTrue(first.guarded().valid(), "domstore's snapshot stayed valid at " + first.rateMiBps() + " MiB/s: " + first);
     }
 
     /**
