@@ -101,6 +101,9 @@ public class Volume extends PanacheEntityBase {
     public Double snapshotSecondsToFull;
     @Column(name = "snapshot_usage_at")
     public Instant snapshotUsageAt;
+    /** SNAPSHOT: the guard's request for the step after the extension in flight (its message, JSON), taken when that lands. */
+    @Column(name = "deferred_extend_request")
+    public String deferredExtendRequest;
     /** SNAPSHOT: its own snapshot-guard policy; null when the guard's global policy applies. */
     @Embedded
     public GuardPolicyOverride guardPolicy;

@@ -15,10 +15,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
-import dev.domstore.common.lvm.CowCeiling;
 import dev.domstore.common.SnapshotFill;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
+import dev.domstore.common.lvm.CowCeiling;
+import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.common.validation.Sizes;
@@ -52,12 +53,23 @@ public class SnapshotGuarding {
         metrics.gauge("domstore_snapshots_at_risk", this, guarding -> countAtRisk());
     }
 
-    /** One growth step, acted on once: only while the snapshot still has {@code fromCowBytes} and is not being extended. */
+    /**
+     * One growth step, acted on once: only while the snapshot still has {@code fromCowBytes} and is
+     * not being extended. A step from the size an extension in flight is making is kept until that
+     * extension lands ({@link #takeDeferred}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onExtendRequested(SnapshotExtendRequested request) {
         Volume snapshot = Volume.findById(request.volumeId(), LockModeType.PESSIMISTIC_WRITE);
         if (snapshot == null || snapshot.kind != VolumeKind.SNAPSHOT) {
             LOG.warnf("Extend request %s for %s dropped: not a snapshot domstore knows", request.messageId(), request.volumeId());
+            return;
+        }
+        if (snapshot.state == VolumeState.EXTENDING && snapshot.sizeBytes == request.fromCowBytes()) {
+            // The guard saw the grown snapshot before the extension's result reached us: its next step waits for it.
+            snapshot.deferredExtendRequest = MessageCodec.toJson(request);
+            LOG.infof("Extend request %s for snapshot %s kept: it is for the step after the extension in flight (to %d bytes), "
+                    + "taken when that lands", request.messageId(), snapshot.name, snapshot.sizeBytes);
             return;
         }
         if (snapshot.state != VolumeState.AVAILABLE && snapshot.state != VolumeState.AT_RISK) {
@@ -88,6 +100,16 @@ public class SnapshotGuarding {
         }
         if (target < wanted) {
             markAtRisk(snapshot, request, wanted, possible);
+        }
+    }
+
+    /** After an extension's result: the step the guard asked for meanwhile, if any, is acted on now (or dropped, as it now fits). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void takeDeferred(Volume snapshot) {
+        String deferred = snapshot.deferredExtendRequest;
+        snapshot.deferredExtendRequest = null;
+        if (deferred != null) {
+            onExtendRequested(MessageCodec.fromJson(deferred, SnapshotExtendRequested.class));
         }
     }
 

@@ -71,6 +71,8 @@ public class VolumeService {
     NfsRoots nfsRoots;
     @Inject
     GuardPolicies guardPolicies;
+    @Inject
+    SnapshotGuarding snapshotGuarding;
 
     @Transactional
     public Volume create(CreateVolumeRequest request) {
@@ -292,6 +294,7 @@ public class VolumeService {
         }
         events.volume(type, volume, details);
         guardPolicies.volumeGone(volume);
+        snapshotGuarding.takeDeferred(volume);
     }
 
     /** A create command reached its host's queue: the volume is now being provisioned. */

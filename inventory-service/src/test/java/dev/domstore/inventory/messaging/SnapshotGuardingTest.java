@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,6 +92,28 @@ class SnapshotGuardingTest {
         List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
                 r -> r.value().contains(snap.toString()) && r.value().contains("\"type\":\"ExtendVolume\""), 2, Duration.ofSeconds(30));
         assertEquals(264 * MIB, ((ExtendVolume) MessageCodec.fromJson(extensions.get(1).value(), Command.class)).newSizeBytes());
+    }
+
+    @Test
+    void theNextStepAskedForWhileAnExtensionIsInFlightIsTakenWhenItLands() {
+        String host = InventoryTestSupport.reportedLvmHost("vg", 10L << 30);
+        UUID origin = InventoryTestSupport.availableVolume(VolumeKindsTest.lvm(host, "busy", "2G", null), "/dev/vg/busy", 2L << 30, false);
+        UUID snap = InventoryTestSupport.availableVolume(VolumeKindsTest.snapshot("racing", origin, "256M"), "/dev/vg/racing", 256 * MIB, false);
+        Predicate<ConsumerRecord<String, String>> extension = r -> r.value().contains(snap.toString()) && r.value().contains("\"type\":\"ExtendVolume\"");
+
+        send(new SnapshotExtendRequested(UUID.randomUUID(), snap, host, Instant.now(), 256 * MIB, 512 * MIB, 40.0, "PREDICTION", 12.0));
+        ExtendVolume first = InventoryTestSupport.awaitCommand(snap, ExtendVolume.class);
+        // The host reported the grown snapshot at once; the guard asks for the next step before the first one's result is in.
+        send(new SnapshotExtendRequested(UUID.randomUUID(), snap, host, Instant.now(), 512 * MIB, 768 * MIB, 71.0, "THRESHOLD", null));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertEquals(1L, (long) QuarkusTransaction.requiringNew().call(() ->
+                OutboxMessage.count("aggregateId = ?1 and messageType = ?2", snap.toString(), "ExtendVolume")), "one extension at a time");
+
+        InventoryTestSupport.publishResult(new VolumeExtended(UUID.randomUUID(), first.commandId(), snap, host, Instant.now(), 512 * MIB));
+        List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
+                extension, 2, Duration.ofSeconds(30));
+        assertEquals(768 * MIB, ((ExtendVolume) MessageCodec.fromJson(extensions.get(1).value(), Command.class)).newSizeBytes());
+        InventoryTestSupport.awaitState(snap, "EXTENDING");
     }
 
     @Test
