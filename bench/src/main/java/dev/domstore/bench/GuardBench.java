@@ -13,29 +13,24 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import dev.domstore.common.Topics;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.testsupport.AgentMessages;
 import dev.domstore.testsupport.KafkaBroker;
+import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.ServiceProcess;
 
 /**
@@ -65,17 +60,12 @@ final class GuardBench {
 
     Map<String, Object> run() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        Properties pc = new Properties();
-        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        pc.put(ProducerConfig.ACKS_CONFIG, "all");
-        pc.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(pc, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = KafkaTestClient.producer(kafka.bootstrapServers())) {
             // Every host's vg0 with plenty of free space: no request is held back for capacity.
             for (int h = 0; h < HOSTS; h++) {
                 String host = hostId(h);
-                HostReport report = new HostReport(UUID.randomUUID(), host, host + ".bench", Instant.now(), "/var/lib/domstore/images",
-                        1L << 40, 0, 8, true, List.of(new HostReport.VolumeGroup("vg0", 100L << 40, 90L << 40, 4L << 20)),
-                        List.of(), List.of(), List.of(), List.of());
+                HostReport report = AgentMessages.hostReport(host, Instant.now(),
+                        List.of(new HostReport.VolumeGroup("vg0", 100L << 40, 90L << 40, 4L << 20)));
                 producer.send(new ProducerRecord<>(Topics.HOST_REPORTS, host, MessageCodec.toJson(report)));
             }
             producer.flush();
@@ -111,11 +101,8 @@ final class GuardBench {
         Map<UUID, Long> crossedAt = new ConcurrentHashMap<>();
         Map<UUID, Double> latencies = new ConcurrentHashMap<>();
         Map<String, Integer> reasons = new ConcurrentHashMap<>();
-        AtomicBoolean stop = new AtomicBoolean();
-
-        Thread tailer = new Thread(() -> tailRequests(sentAt, crossedAt, latencies, reasons, stop), "extend-requests");
-        tailer.start();
-        Thread.sleep(2000);
+        KafkaTestClient.Tail tailer = KafkaTestClient.tail(kafka.bootstrapServers(), Topics.EXTEND_REQUESTS, false,
+                record -> requestSeen(record, sentAt, crossedAt, latencies, reasons));
 
         Properties ac = new Properties();
         ac.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -145,8 +132,7 @@ final class GuardBench {
                     Snapshot s = snapshots.get(cursor);
                     cursor = (cursor + 1) % count;
                     double pct = s.at(elapsed);
-                    SnapshotUsage usage = new SnapshotUsage(UUID.randomUUID(), s.id, s.host, Instant.now(), "vg0",
-                            "snap-" + s.id.toString().substring(0, 8), "origin", GIB, 100 * GIB, pct, "swi-a-s---", false);
+                    SnapshotUsage usage = AgentMessages.snapshotUsage(s.id, s.host, "vg0", Instant.now(), GIB, 100 * GIB, pct);
                     long now = System.nanoTime();
                     if (s.crossing) {
                         sentAt.computeIfAbsent(s.id, x -> new ConcurrentHashMap<>()).putIfAbsent(pct, now);
@@ -176,8 +162,7 @@ final class GuardBench {
             double drainedAt = (System.nanoTime() - t0) / 1e9;
             double cpu1 = Procs.cpuSeconds(pid);
             Thread.sleep(3000); // last requests
-            stop.set(true);
-            tailer.join(10_000);
+            tailer.close();
 
             Stats latency = new Stats();
             latencies.values().forEach(latency::add);
@@ -236,36 +221,22 @@ final class GuardBench {
         return admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(i -> i.offset()).sum();
     }
 
-    private void tailRequests(Map<UUID, Map<Double, Long>> sentAt, Map<UUID, Long> crossedAt, Map<UUID, Double> latencies,
-            Map<String, Integer> reasons, AtomicBoolean stop) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-guard-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.EXTEND_REQUESTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(consumer::position);
-            while (!stop.get()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
-                    SnapshotExtendRequested req = MessageCodec.fromJson(r.value(), SnapshotExtendRequested.class);
-                    if (latencies.containsKey(req.volumeId())) {
-                        continue; // a retry, not the first reaction
-                    }
-                    reasons.merge(req.reason(), 1, Integer::sum);
-                    Map<Double, Long> sent = sentAt.get(req.volumeId());
-                    Long from = sent == null ? null : sent.get(req.dataPercent());
-                    if (from == null) {
-                        from = crossedAt.get(req.volumeId());
-                    }
-                    if (from != null) {
-                        latencies.put(req.volumeId(), (now - from) / 1e6);
-                    }
-                }
-            }
+    /** An extend request, seen on the tail's thread: the latency of the first one per snapshot. */
+    private static void requestSeen(ConsumerRecord<String, String> r, Map<UUID, Map<Double, Long>> sentAt, Map<UUID, Long> crossedAt,
+            Map<UUID, Double> latencies, Map<String, Integer> reasons) {
+        long now = System.nanoTime();
+        SnapshotExtendRequested req = MessageCodec.fromJson(r.value(), SnapshotExtendRequested.class);
+        if (latencies.containsKey(req.volumeId())) {
+            return; // a retry, not the first reaction
+        }
+        reasons.merge(req.reason(), 1, Integer::sum);
+        Map<Double, Long> sent = sentAt.get(req.volumeId());
+        Long from = sent == null ? null : sent.get(req.dataPercent());
+        if (from == null) {
+            from = crossedAt.get(req.volumeId());
+        }
+        if (from != null) {
+            latencies.put(req.volumeId(), (now - from) / 1e6);
         }
     }
 }

@@ -22,7 +22,8 @@ import io.restassured.response.Response;
 /**
  * What every system test runs on: a real PostgreSQL, a real Kafka broker and the packaged
  * services, each in its own JVM, their logs under {@code system-tests/target/<name>-logs}. Closing
- * it stops them in reverse order.
+ * it stops them in reverse order. A test of services that need no database starts Kafka alone
+ * ({@link #startWithoutDatabase}).
  */
 final class SystemStack implements AutoCloseable {
     static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
@@ -46,9 +47,7 @@ final class SystemStack implements AutoCloseable {
 
     /** Starts PostgreSQL and Kafka; the services' logs go to {@code system-tests/target/<name>-logs} (this run's only). */
     static SystemStack start(String name) {
-        Path logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve(name + "-logs");
-        TempDirs.deleteRecursively(logDir);
-        System.out.println(name + ": the services' logs are in " + logDir);
+        Path logDir = logDir(name);
         Postgres postgres = Postgres.start();
         try {
             return new SystemStack(postgres, KafkaBroker.start(), logDir);
@@ -58,12 +57,28 @@ final class SystemStack implements AutoCloseable {
         }
     }
 
+    /** Starts Kafka only, for services that need no database (the snapshot-guard); {@link #launchInventory} is not available. */
+    static SystemStack startWithoutDatabase(String name) {
+        Path logDir = logDir(name);
+        return new SystemStack(null, KafkaBroker.start(), logDir);
+    }
+
+    private static Path logDir(String name) {
+        Path logDir = ProjectPaths.root().resolve("system-tests").resolve("target").resolve(name + "-logs");
+        TempDirs.deleteRecursively(logDir);
+        System.out.println(name + ": the services' logs are in " + logDir);
+        return logDir;
+    }
+
     String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
     /** The inventory, with its settings plus {@code extraEnv}. */
     ServiceProcess launchInventory(Map<String, String> extraEnv) {
+        if (postgres == null) {
+            throw new IllegalStateException("This stack was started without a database: the inventory needs one");
+        }
         Map<String, String> env = new java.util.HashMap<>(extraEnv);
         env.putAll(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
@@ -93,6 +108,12 @@ final class SystemStack implements AutoCloseable {
         services.remove(service);
     }
 
+    /** Kills one service with SIGKILL, as a crash would (see {@link ServiceProcess#kill()}); it is no longer closed with the stack. */
+    void kill(ServiceProcess service) {
+        service.kill();
+        services.remove(service);
+    }
+
     List<ServiceProcess> services() {
         return List.copyOf(services);
     }
@@ -106,7 +127,9 @@ final class SystemStack implements AutoCloseable {
         }
         services.clear();
         runCollecting(problems, kafka::close);
-        runCollecting(problems, postgres::close);
+        if (postgres != null) {
+            runCollecting(problems, postgres::close);
+        }
         throwIfAny(problems, "Stopping the system test's stack failed");
     }
 

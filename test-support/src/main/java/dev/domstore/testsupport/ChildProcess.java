@@ -81,6 +81,21 @@ public final class ChildProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
+        forgetReaper();
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would end it: no shutdown of its own. Waits until it is gone. */
+    public void killHard() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forgetReaper();
+    }
+
+    private void forgetReaper() {
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException shuttingDown) {

@@ -99,7 +99,8 @@ public final class KafkaInspection {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private static Admin admin(String bootstrap) {
+    /** An admin client of the broker at {@code bootstrap}; close it. */
+    static Admin admin(String bootstrap) {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return Admin.create(config);

@@ -152,6 +152,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL: the service dies at once, as in a crash, without shutting down (no commit, no leaving its consumer group). */
+    public void kill() {
+        process.killHard();
+    }
+
     /** SIGTERM (Quarkus shuts down gracefully), SIGKILL after 30 s. */
     @Override
     public void close() {

@@ -9,6 +9,7 @@ import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.testsupport.AgentMessages;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 
@@ -21,8 +22,7 @@ final class GuardTestSupport {
     }
 
     static SnapshotUsage usage(UUID volumeId, String hostId, String vg, Instant at, long cow, long origin, double percent) {
-        return new SnapshotUsage(UUID.randomUUID(), volumeId, hostId, at, vg, "snap-" + volumeId.toString().substring(0, 8), "origin",
-                cow, origin, percent, "swi-a-s---", false);
+        return AgentMessages.snapshotUsage(volumeId, hostId, vg, at, cow, origin, percent);
     }
 
     static void publish(String bootstrap, SnapshotUsage usage) {
@@ -30,8 +30,7 @@ final class GuardTestSupport {
     }
 
     static void publishHostReport(String bootstrap, String hostId, List<HostReport.VolumeGroup> vgs) {
-        HostReport report = new HostReport(UUID.randomUUID(), hostId, hostId, Instant.now(), "/var/lib/domstore/images", 0, 0, 8,
-                true, vgs, List.of(), List.of(), List.of(), List.of());
+        HostReport report = AgentMessages.hostReport(hostId, Instant.now(), vgs);
         KafkaTestClient.send(bootstrap, Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
     }
 
