@@ -86,17 +86,28 @@ class HostCommandRunnerTest {
         Awaitility.await("sleep 30 (pid " + grandchild + ") killed").atMost(Duration.ofSeconds(5)).until(() -> !isRunning(grandchild));
     }
 
+    /**
+     * The runner never waits past its timeout for a process the command left behind holding its
+     * output. Which of two outcomes it gives depends on the JDK, not on the runner: when the
+     * command exits before the runner's reader blocks on the pipe, the JDK drains what is there
+     * and closes it (ProcessPipeInputStream.processExited), and the command succeeds; otherwise the
+     * reader waits for the leftover and the runner gives up at the timeout. CI saw both.
+     */
     @Test
-    void commandWhoseLeftoverProcessHoldsItsOutputOpenTimesOut(@TempDir Path dir) throws Exception {
+    void aLeftoverProcessHoldingTheOutputNeverHoldsTheRunnerPastItsTimeout(@TempDir Path dir) throws Exception {
         Path pidFile = dir.resolve("leftover.pid");
-        // 3 s, not less: on a loaded machine sh itself once took longer than 500 ms to start and exit.
         try {
-            HostCommandException failure = assertThrows(HostCommandException.class, () -> runner.run(
-                    List.of("sh", "-c", "sleep 30 & echo $! > " + pidFile), Duration.ofSeconds(3)));
-
-            assertEquals(FailureReason.TIMEOUT, failure.reason());
-            assertTrue(failure.getMessage().contains("exited, but a process it left behind still held its output open after 3000 ms"),
-                    failure.getMessage());
+            long started = System.nanoTime();
+            try {
+                HostCommandResult result = runner.run(List.of("sh", "-c", "sleep 30 & echo $! > " + pidFile), Duration.ofSeconds(3));
+                assertEquals(0, result.exitCode());
+            } catch (HostCommandException failure) {
+                assertEquals(FailureReason.TIMEOUT, failure.reason());
+                assertTrue(failure.getMessage().contains("exited, but a process it left behind still held its output open after 3000 ms"),
+                        failure.getMessage());
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) < 0,
+                    "returned within the timeout, not when the leftover's 30 s were over");
         } finally {
             // Re-parented when sh exited: out of the runner's reach, so the test removes it.
             if (Files.exists(pidFile)) {
