@@ -83,7 +83,8 @@ class LabSystemTest {
                 LabHost.Options.defaults()));
         // The stack starts while the guests boot.
         stack = SystemStack.start("LabSystemTest");
-        inventory = stack.launchInventory(Map.of("DOMSTORE_INVENTORY_HOST_STALE_AFTER", "20s"));
+        // Three missed reports of the agents' 10 s: a crashed lab host goes stale within about half a minute.
+        inventory = stack.launchInventory(Map.of("DOMSTORE_INVENTORY_HOST_STALE_AFTER", "30s"));
         stack.launch("snapshot-guard", Map.of());
         try {
             lab01 = first.join();
@@ -381,8 +382,9 @@ class LabSystemTest {
                 "DOMSTORE_AGENT_TRANSPORT", "guest-agent",
                 "DOMSTORE_AGENT_GUEST_AGENT_SOCKET", host.qgaSocket().toString(),
                 "DOMSTORE_AGENT_STATE_DIR", state.toString(),
-                // A report through the guest agent is about 30 guest-execs: every 2 s kept the emulated CPUs busy.
-                "DOMSTORE_AGENT_REPORT_INTERVAL", "5s",
+                // The default 10 s. A report through the guest agent is about 30 guest-execs, which share the agent's one
+                // channel with the snapshot usage: at 5 s, in CI, the race's snapshot was first seen filling at 50 %.
+                "DOMSTORE_AGENT_REPORT_INTERVAL", "10s",
                 "DOMSTORE_AGENT_SNAPSHOT_INTERVAL", "1s"));
     }
 
