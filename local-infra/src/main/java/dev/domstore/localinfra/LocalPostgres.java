@@ -15,7 +15,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * none. Its data directory survives restarts. Prints {@code READY} once it accepts connections
  * and the database exists; stops the server when this process is terminated.
  *
- * <pre>java -cp … dev.domstore.localinfra.LocalPostgres --port 15432 --data-dir DIR --database domstore</pre>
+ * <pre>java -cp … dev.domstore.localinfra.LocalPostgres --port 15432 --data-dir DIR --database domstore [--binaries-dir DIR]</pre>
+ *
+ * <p>The binaries are unpacked once into {@code --binaries-dir} (default: {@link PostgresBinaries#defaultWorkingDirectory()}).
  */
 public final class LocalPostgres {
 
@@ -28,11 +30,16 @@ public final class LocalPostgres {
         Path dataDir = Path.of(options.get("data-dir")).toAbsolutePath();
         String database = options.get("database");
         Files.createDirectories(dataDir);
+        Path binaries = options.containsKey("binaries-dir")
+                ? Path.of(options.get("binaries-dir")).toAbsolutePath()
+                : PostgresBinaries.defaultWorkingDirectory();
+        PostgresBinaries.prepare(binaries);
 
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(binaries.toFile())
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
