@@ -17,10 +17,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.domstore.testsupport.Prerequisites;
 
 /**
  * What every {@link HostFiles} answers, checked on real files of this machine: the outcome a caller
@@ -166,7 +166,7 @@ abstract class HostFilesContract {
 
     @Test
     void blockDeviceGivesMajorAndMinorThroughLinksAndNothingForOtherFiles() throws IOException {
-        Assumptions.assumeTrue(Files.exists(LOOP0), () -> skipped(LOOP0 + " does not exist (no loop driver here)"));
+        Prerequisites.require(getClass(), Files.exists(LOOP0), LOOP0 + " does not exist (no loop driver here: modprobe loop)");
         Path link = Files.createSymbolicLink(dir.resolve("disk"), LOOP0);
 
         assertEquals(Optional.of(new HostFiles.DeviceNumber(7, 0)), files.blockDevice(LOOP0));
@@ -345,13 +345,6 @@ abstract class HostFilesContract {
             IOException actual = assertThrows(IOException.class, () -> call.on(files), "case " + i);
             assertEquals(expected.getClass(), actual.getClass(), "case " + i + ": " + actual.getMessage());
         }
-    }
-
-    /** For the output: the reason a test was skipped, said plainly. */
-    static String skipped(String why) {
-        String message = "SKIPPED: " + why;
-        System.out.println(message);
-        return message;
     }
 
     private static String mode(Path path) throws IOException {

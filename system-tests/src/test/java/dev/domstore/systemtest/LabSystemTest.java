@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,6 +34,7 @@ import dev.domstore.testsupport.LabHost;
 import dev.domstore.testsupport.ProjectPaths;
 import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
+import dev.domstore.testsupport.Prerequisites;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -69,11 +69,7 @@ class LabSystemTest {
 
     @BeforeAll
     static void bootTheLab() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), () -> {
-            String why = "LabSystemTest SKIPPED: booting lab hosts needs root (user " + System.getProperty("user.name") + ")";
-            System.out.println(why);
-            return why;
-        });
+        Prerequisites.requireRoot(LabSystemTest.class, "booting lab hosts and their loop-backed disks");
         labDir = TempDirs.create("lab-systest");
         nfsdPort = FreePorts.find();
         Instant booting = Instant.now();

@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
+import dev.domstore.testsupport.Prerequisites;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -58,12 +58,7 @@ class PackagedServicesSystemTest {
 
     @BeforeAll
     static void startTheStack() {
-        Assumptions.assumeTrue(canUseLoopDevices(), () -> {
-            String why = "PackagedServicesSystemTest SKIPPED: the provisioning agent attaches images through loop devices, "
-                    + "which needs root and /dev/loop-control (user " + System.getProperty("user.name") + ")";
-            System.out.println(why);
-            return why;
-        });
+        Prerequisites.requireLoopDevices(PackagedServicesSystemTest.class, "the provisioning agent's losetup and mount");
         stack = SystemStack.start("PackagedServicesSystemTest");
         imageRoot = TempDirs.create("systest-images");
         nfsDir = TempDirs.create("systest-nfs");
@@ -317,10 +312,6 @@ class PackagedServicesSystemTest {
         return Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/sbin", "/sbin"))
                 .filter(dir -> !dir.isEmpty())
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "exportfs")));
-    }
-
-    private static boolean canUseLoopDevices() {
-        return "root".equals(System.getProperty("user.name")) && Files.exists(Path.of("/dev/loop-control"));
     }
 
     /** Blocks allocated on disk, from stat(1): {@code %b} blocks of {@code %B} bytes. */

@@ -7,12 +7,12 @@ import static org.hamcrest.Matchers.is;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.domstore.nfs.TemporaryNfsPaths;
 import dev.domstore.nfs.exportfs.Exportfs;
 import dev.domstore.testsupport.RealInfrastructure;
+import dev.domstore.testsupport.Prerequisites;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,11 +27,8 @@ class NfsReadinessCheckTest {
 
     @Test
     void notReadyWithoutExportfsAndSaysWhy() {
-        Assumptions.assumeTrue(exportfs.locate().isEmpty(), () -> {
-            String why = "NfsReadinessCheckTest SKIPPED: exportfs is installed here (" + exportfs.locate().get() + ")";
-            System.out.println(why);
-            return why;
-        });
+        Prerequisites.require(NfsReadinessCheckTest.class, exportfs.locate().isEmpty(), "this test covers a machine without exportfs, and "
+                + exportfs.locate().map(Object::toString).orElse("") + " is installed here (the QEMU lab runs the real one)");
         given()
                 .when().get("/q/health/ready")
                 .then()

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import dev.domstore.common.FailureReason;
@@ -38,6 +37,7 @@ import dev.domstore.nfs.exportfs.Exportfs;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
+import dev.domstore.testsupport.Prerequisites;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,8 +60,8 @@ class NfsMessagingTest {
 
     @Test
     void withoutExportfsTheResultSaysExportfsIsMissingAndNoExportsFileIsLeft() throws IOException {
-        Assumptions.assumeTrue(exportfs.locate().isEmpty(), () -> skip("exportfs is installed here (" + exportfs.locate().get()
-                + "); this test covers a server without it, and running the real one is the QEMU lab's job"));
+        Prerequisites.require(NfsMessagingTest.class, exportfs.locate().isEmpty(), "this test covers a server without exportfs, and "
+                + exportfs.locate().map(Object::toString).orElse("") + " is installed here (running the real one is the QEMU lab's job)");
         Path vm1 = Path.of(config.exportRoot(), "vm-" + UUID.randomUUID().toString().substring(0, 8));
         ApplyExports command = new ApplyExports(UUID.randomUUID(), config.hostId(), Instant.now(), 1, List.of(
                 new ApplyExports.Export(UUID.randomUUID(), vm1.toString(),
@@ -143,12 +143,6 @@ class NfsMessagingTest {
         ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(bootstrap(), Topics.RESULTS,
                 candidate -> commandId.toString().equals(candidate.key()), WAIT);
         return assertInstanceOf(type, MessageCodec.fromJson(record.value(), CommandResult.class), record.value());
-    }
-
-    private static String skip(String why) {
-        String message = "NfsMessagingTest SKIPPED a test: " + why;
-        System.out.println(message);
-        return message;
     }
 
     private static String bootstrap() {

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,7 @@ import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.testsupport.Prerequisites;
 
 /** On the real file system with the real tools; the loop device test needs root, as in CI. */
 class FileVolumesTest {
@@ -73,7 +73,7 @@ class FileVolumesTest {
 
     @Test
     void imageMountsThroughALoopDeviceAndCannotBeDeletedWhileAttached() throws IOException {
-        Assumptions.assumeTrue(runningAsRoot(), () -> skipped("losetup and mount need root"));
+        Prerequisites.requireLoopDevices(FileVolumesTest.class, "losetup and mount");
         Path path = imageRoot.resolve("vm2disk");
         fileVolumes.create(create(path, TWO_GIB, Filesystem.EXT4));
         Path mountPoint = Files.createDirectory(workDir.resolve("mnt"));
@@ -257,7 +257,7 @@ class FileVolumesTest {
 
     @Test
     void extendOfAnAttachedImageIsBusy() throws IOException {
-        Assumptions.assumeTrue(runningAsRoot(), () -> skipped("losetup needs root"));
+        Prerequisites.requireLoopDevices(FileVolumesTest.class, "losetup");
         Path path = imageRoot.resolve("vm13disk");
         fileVolumes.create(create(path, SIXTY_FOUR_MIB, Filesystem.EXT4));
         String device = runner.run(List.of("losetup", "-f", "--show", path.toString())).stdout().strip();
@@ -330,14 +330,4 @@ class FileVolumesTest {
         return image.resolveSibling(image.getFileName() + ".partial");
     }
 
-    private static boolean runningAsRoot() throws IOException {
-        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    }
-
-    private static String skipped(String why) {
-        String message = "SKIPPED " + FileVolumesTest.class.getSimpleName() + ": " + why + ", and this test runs as "
-                + System.getProperty("user.name");
-        System.out.println(message);
-        return message;
-    }
 }

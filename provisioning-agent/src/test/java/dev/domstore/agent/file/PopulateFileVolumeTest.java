@@ -29,6 +29,7 @@ import dev.domstore.common.Filesystem;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.testsupport.Prerequisites;
 
 /**
  * A FILE volume made with mkfs, mounted through a real loop device and filled from a directory
@@ -47,7 +48,7 @@ class PopulateFileVolumeTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        HostTests.assumeRoot(PopulateFileVolumeTest.class, "losetup, mount, chown and mknod");
+        Prerequisites.requireLoopDevices(PopulateFileVolumeTest.class, "losetup, mount, chown and mknod");
         images = dir.resolve("images");
         mountRoot = dir.resolve("mnt");
         loops = new LoopDevices(runner);

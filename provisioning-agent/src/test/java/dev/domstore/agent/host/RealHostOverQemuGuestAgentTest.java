@@ -43,6 +43,7 @@ import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
 import dev.domstore.testsupport.LocalQemuGuestAgent;
+import dev.domstore.testsupport.Prerequisites;
 
 /**
  * The real host reached through a real qemu-ga, as root: the "guest" is this machine, so what the
@@ -62,7 +63,7 @@ class RealHostOverQemuGuestAgentTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        HostTests.assumeRoot(RealHostOverQemuGuestAgentTest.class, "qemu-ga, losetup and mount");
+        Prerequisites.requireLoopDevices(RealHostOverQemuGuestAgentTest.class, "qemu-ga, losetup and mount");
         imageRoot = Files.createDirectories(dir.resolve("images"));
         qga = LocalQemuGuestAgent.start(dir.resolve("qga"));
         guest = HostCommandRunner.overGuestAgent(qga.socket(), Duration.ofMinutes(2), HostCommandRunnerProducer.ENVIRONMENT);

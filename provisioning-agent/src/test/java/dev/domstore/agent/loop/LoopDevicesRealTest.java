@@ -17,6 +17,7 @@ import dev.domstore.agent.HostTests;
 import dev.domstore.agent.phy.BlockDevices;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.LocalHostFiles;
+import dev.domstore.testsupport.Prerequisites;
 
 /**
  * Real loop devices of this kernel, as root; every device attached here is detached again, also when
@@ -35,7 +36,7 @@ class LoopDevicesRealTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        HostTests.assumeRoot(LoopDevicesRealTest.class, "losetup and mount");
+        Prerequisites.requireLoopDevices(LoopDevicesRealTest.class, "losetup and mount");
         images = Files.createDirectories(dir.resolve("images"));
         loops = new LoopDevices(runner, new BlockDevices(runner.files()), images, DomainDisks.NONE);
         fromSysfs = new LoopDevices(LocalHostFiles.INSTANCE, Path.of("/sys"), Path.of("/dev"), new BlockDevices(LocalHostFiles.INSTANCE),

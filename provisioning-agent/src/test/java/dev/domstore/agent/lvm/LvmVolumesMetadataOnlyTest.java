@@ -40,6 +40,7 @@ import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.testsupport.Prerequisites;
 
 /**
  * The agent's LVM code against the real lvm2 on a volume group built on a loop-backed PV. This
@@ -60,8 +61,8 @@ class LvmVolumesMetadataOnlyTest {
 
     @BeforeAll
     static void volumeGroupOnALoopBackedPv() throws Exception {
-        HostTests.assumeRoot(LvmVolumesMetadataOnlyTest.class, "losetup, pvcreate and vgcreate");
-        HostTests.assumeTool(LvmVolumesMetadataOnlyTest.class, "lvm", "apt-get install -y lvm2; CI installs it");
+        Prerequisites.requireLoopDevices(LvmVolumesMetadataOnlyTest.class, "losetup, pvcreate and vgcreate");
+        Prerequisites.requireTool(LvmVolumesMetadataOnlyTest.class, "lvm", "apt-get install -y lvm2; CI installs it");
         System.out.println("LvmVolumesMetadataOnlyTest: metadata-only LVM: this kernel has no device-mapper; activation, mkfs on LVs, "
                 + "snapshots and resize2fs are tested in the lab");
         vg = "dstest" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));

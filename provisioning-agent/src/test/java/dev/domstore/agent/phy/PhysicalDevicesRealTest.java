@@ -17,6 +17,7 @@ import dev.domstore.agent.HostTests;
 import dev.domstore.common.FailureReason;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.hostexec.HostOperationException;
+import dev.domstore.testsupport.Prerequisites;
 
 /** PHYSICAL volumes on this kernel: a loop-mounted image stands in for a disk of dom0. */
 class PhysicalDevicesRealTest {
@@ -28,7 +29,7 @@ class PhysicalDevicesRealTest {
 
     @BeforeEach
     void needsRoot() {
-        HostTests.assumeRoot(PhysicalDevicesRealTest.class, "losetup and mount");
+        Prerequisites.requireLoopDevices(PhysicalDevicesRealTest.class, "losetup and mount");
     }
 
     @Test
