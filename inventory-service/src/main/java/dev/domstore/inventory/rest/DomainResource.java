@@ -31,6 +31,7 @@ import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.XenDomain;
 import dev.domstore.inventory.service.AttachmentService;
+import dev.domstore.problems.Problem;
 
 @Path("/api/v1/domains")
 @Produces(MediaType.APPLICATION_JSON)

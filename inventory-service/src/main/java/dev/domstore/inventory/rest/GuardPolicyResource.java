@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.domstore.inventory.service.GuardPolicies;
+import dev.domstore.problems.Problem;
 
 /** A snapshot's own snapshot-guard policy, overriding the guard's global one. */
 @Path("/api/v1/volumes/{id}/guard-policy")

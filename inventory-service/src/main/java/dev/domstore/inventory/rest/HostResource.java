@@ -22,6 +22,7 @@ import dev.domstore.inventory.domain.VolumeGroupRow;
 import dev.domstore.inventory.config.InventoryConfig;
 import dev.domstore.inventory.service.CapacityService;
 import dev.domstore.inventory.service.HostService;
+import dev.domstore.problems.Problem;
 
 @Path("/api/v1/hosts")
 @Produces(MediaType.APPLICATION_JSON)

@@ -38,6 +38,7 @@ import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.service.IdempotentRequests;
 import dev.domstore.inventory.service.VolumeService;
+import dev.domstore.problems.Problem;
 
 @Path("/api/v1/volumes")
 @Produces(MediaType.APPLICATION_JSON)

@@ -47,6 +47,7 @@ import dev.domstore.inventory.domain.OutboxMessage;
 import dev.domstore.inventory.domain.StoredEvent;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
+import dev.domstore.problems.Problem;
 
 /**
  * PUT, GET and DELETE of a snapshot's own guard policy against the real PostgreSQL and Kafka:

@@ -1,6 +1,7 @@
-package dev.domstore.inventory.rest;
+package dev.domstore.problems;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -16,4 +17,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Problem(String type, String title, int status, String detail, String instance, String field) {
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://domstore.dev/problems/";
+
+    /** {@code slug} names the rule that was broken; {@code field} the request field at fault, or null. */
+    public static Problem of(int status, String slug, String title, String detail, String instance, String field) {
+        return new Problem(TYPE_BASE + slug, title, status, detail, instance, field);
+    }
+
+    /** This problem as the answer: its status, the problem media type, this document. */
+    public RestResponse<Problem> toResponse() {
+        return RestResponse.ResponseBuilder.<Problem>create(status).entity(this).type(MEDIA_TYPE).build();
+    }
 }
