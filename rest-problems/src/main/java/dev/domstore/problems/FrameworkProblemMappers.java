@@ -1,12 +1,9 @@
 package dev.domstore.problems;
 
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Collection;
+import java.util.TreeSet;
 
-import jakarta.ws.rs.NotAcceptableException;
-import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +12,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -28,45 +26,6 @@ public class FrameworkProblemMappers {
     private static final Logger LOG = Logger.getLogger(FrameworkProblemMappers.class);
 
     @ServerExceptionMapper
-    public RestResponse<Problem> notFound(NotFoundException e, UriInfo uri) {
-        String message = e.getMessage();
-        String detail = message != null && !message.startsWith("HTTP 404")
-                ? message
-                : "There is nothing at " + uri.getPath() + ". Check the path, and that each id in it is well-formed (volume ids are UUIDs "
-                        + "such as 0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02); the operations are listed at /q/openapi.";
-        return Problem.of(404, "not-found", "Not found", detail, uri.getPath(), null).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public Response methodNotAllowed(NotAllowedException e, UriInfo uri) {
-        Set<String> allowed = e.getResponse().getAllowedMethods();
-        String detail = uri.getPath() + " does not take this method" + (allowed.isEmpty() ? "" : "; it takes "
-                + allowed.stream().sorted().collect(Collectors.joining(", "))) + ".";
-        Response.ResponseBuilder answer = Response.status(405)
-                .entity(Problem.of(405, "method-not-allowed", "Method not allowed", detail, uri.getPath(), null))
-                .type(Problem.MEDIA_TYPE);
-        if (!allowed.isEmpty()) {
-            answer.header(HttpHeaders.ALLOW, String.join(", ", allowed));
-        }
-        return answer.build();
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> notAcceptable(NotAcceptableException e, UriInfo uri) {
-        return Problem.of(406, "not-acceptable", "No answer in the media type asked for",
-                uri.getPath() + " cannot answer in the media type the Accept header asks for. Ask for application/json (or, where the "
-                        + "operation offers it, text/plain; see /q/openapi), or leave Accept out.",
-                uri.getPath(), null).toResponse();
-    }
-
-    @ServerExceptionMapper
-    public RestResponse<Problem> unsupportedMediaType(NotSupportedException e, UriInfo uri) {
-        return Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                "This operation reads a JSON body: send it with Content-Type: application/json. Nothing was changed.",
-                uri.getPath(), null).toResponse();
-    }
-
-    @ServerExceptionMapper
     public RestResponse<Problem> unreadableJson(JsonProcessingException e, UriInfo uri) {
         return JsonBodyProblems.explain(e, uri.getPath()).toResponse();
     }
@@ -77,9 +36,12 @@ public class FrameworkProblemMappers {
         return unreadableJson(e, uri);
     }
 
-    /** The JSON reader wraps what it cannot read in a bare 400; every other framework status gets a problem of its own. */
+    /**
+     * Every refusal of the framework's own (no such path, a malformed id, a method, Accept or Content-Type the
+     * operation does not take), and the bare 400 the JSON reader wraps what it cannot read in.
+     */
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, SimpleResourceInfo resource) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableJson(unreadable, uri).toResponse();
         }
@@ -87,10 +49,37 @@ public class FrameworkProblemMappers {
         if (original.hasEntity()) {
             return original;
         }
-        Response.StatusType status = original.getStatusInfo();
-        return Problem.of(status.getStatusCode(), "http-" + status.getStatusCode(), status.getReasonPhrase(),
-                        status.getReasonPhrase() + ": " + e.getMessage(), uri.getPath(), null)
-                .toResponse().toResponse();
+        String path = uri.getPath();
+        int status = original.getStatus();
+        Problem problem = switch (status) {
+            // A parameter the framework could not convert: its type's refusal, wrapped in a bare 404.
+            case 404 -> e.getCause() != null ? ParameterProblems.explain(uri, resource).orElseGet(() -> notFound(path, null)) : notFound(path, e instanceof NotFoundException && !e.getMessage().startsWith("HTTP 404") ? e.getMessage() : null);
+            case 405 -> methodNotAllowed(path, original.getAllowedMethods());
+            case 406 -> Problem.of(406, "not-acceptable", "No answer in the media type asked for", path + " cannot answer in the media "
+                    + "type the Accept header asks for. Ask for application/json (or, where the operation offers it, text/plain; see "
+                    + "/q/openapi), or leave Accept out.", path, null);
+            case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type", "This operation reads a JSON body: send it "
+                    + "with Content-Type: application/json. Nothing was changed.", path, null);
+            default -> Problem.of(status, "http-" + status, original.getStatusInfo().getReasonPhrase(), e.getMessage(), path, null);
+        };
+        Response.ResponseBuilder answer = Response.status(problem.status()).entity(problem).type(Problem.MEDIA_TYPE);
+        if (!original.getAllowedMethods().isEmpty()) {
+            answer.header(HttpHeaders.ALLOW, String.join(", ", original.getAllowedMethods()));
+        }
+        return answer.build();
+    }
+
+    /** {@code detail} null: the path itself is unknown, or an id in it malformed. */
+    static Problem notFound(String path, String detail) {
+        return Problem.of(404, "not-found", "Not found", detail != null ? detail
+                : "There is nothing at " + path + ". Check the path, and that each id in it is well-formed (volume ids are UUIDs "
+                        + "such as 0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02); the operations are listed at /q/openapi.", path, null);
+    }
+
+    static Problem methodNotAllowed(String path, Collection<String> allowed) {
+        return Problem.of(405, "method-not-allowed", "Method not allowed", path + " does not take this method"
+                + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new TreeSet<>(allowed)))
+                + ". The operations are listed at /q/openapi.", path, null);
     }
 
     @ServerExceptionMapper

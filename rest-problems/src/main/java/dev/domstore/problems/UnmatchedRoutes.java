@@ -1,5 +1,7 @@
 package dev.domstore.problems;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,11 +23,8 @@ public class UnmatchedRoutes {
     ObjectMapper json;
 
     void install(@Observes Router router) {
-        router.errorHandler(404, context -> answer(context, Problem.of(404, "not-found", "Not found",
-                "There is nothing at " + context.request().path() + ". Check the path; the operations are listed at /q/openapi.",
-                context.request().path(), null)));
-        router.errorHandler(405, context -> answer(context, Problem.of(405, "method-not-allowed", "Method not allowed",
-                context.request().path() + " does not take " + context.request().method() + ".", context.request().path(), null)));
+        router.errorHandler(404, context -> answer(context, FrameworkProblemMappers.notFound(context.request().path(), null)));
+        router.errorHandler(405, context -> answer(context, FrameworkProblemMappers.methodNotAllowed(context.request().path(), List.of())));
     }
 
     private void answer(RoutingContext context, Problem problem) {

@@ -10,7 +10,12 @@ import java.util.stream.Collectors;
  * root {@code root = '/dev/nfs'}, {@code nfs_server}, {@code nfs_root} with either a static
  * {@code ip}/{@code netmask}/{@code gateway}/{@code hostname} or {@code dhcp = 'dhcp'}.
  */
-public final class XenConfig {
+public record XenConfig(List<Disk> disks, NfsRoot nfsRoot) {
+
+    /** The disk lines alone. */
+    public static XenConfig of(List<Disk> disks) {
+        return new XenConfig(disks, null);
+    }
 
     /** One entry of the disk list: the volume's Xen disk spec, the device the domain sees, and r or w. */
     public record Disk(String spec, String vdev, AccessMode mode) {
@@ -23,10 +28,11 @@ public final class XenConfig {
     public record NfsRoot(String server, String root, String ip, String netmask, String gateway, String hostname) {
     }
 
-    private XenConfig() {
+    public XenConfig {
+        disks = List.copyOf(disks);
     }
 
-    public static List<String> lines(List<Disk> disks, NfsRoot nfsRoot) {
+    public List<String> lines() {
         List<String> lines = new ArrayList<>();
         if (!disks.isEmpty()) {
             lines.add("disk = [" + disks.stream().map(disk -> "'" + disk.line() + "'").collect(Collectors.joining(", ")) + "]");
@@ -47,12 +53,9 @@ public final class XenConfig {
         return lines;
     }
 
-    public static String render(List<Disk> disks) {
-        return render(disks, null);
-    }
-
-    public static String render(List<Disk> disks, NfsRoot nfsRoot) {
-        return lines(disks, nfsRoot).stream().map(line -> line + "\n").collect(Collectors.joining());
+    /** The lines as the configuration file has them, each ended by a newline. */
+    public String text() {
+        return lines().stream().map(line -> line + "\n").collect(Collectors.joining());
     }
 
     private static void addIfPresent(List<String> lines, String key, String value) {

@@ -29,6 +29,7 @@ import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.Volume;
+import dev.domstore.inventory.domain.XenConfig;
 import dev.domstore.inventory.domain.XenDomain;
 import dev.domstore.inventory.service.AttachmentService;
 import dev.domstore.problems.Problem;
@@ -128,12 +129,47 @@ public class DomainResource {
     @GET
     @Path("/{name}/config")
     @Produces(MediaType.TEXT_PLAIN)
-    @Operation(summary = "The domain's storage configuration lines, as the Xen manual writes them")
+    @Operation(summary = "The domain's storage configuration lines, as the Xen manual writes them",
+            description = "text/plain (the default): the lines to paste into the domain's configuration file. application/json: the same "
+                    + "lines and the fields they are made of.")
     @APIResponse(responseCode = "200", description = "Lines for the domain's configuration file",
-            content = @Content(mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "disks",
-                    value = "disk = ['phy:vg/myvmdisk1,sda1,w', 'file:/var/lib/domstore/images/vm1disk,sda2,r']\n")))
+            content = {@Content(mediaType = MediaType.TEXT_PLAIN, examples = @ExampleObject(name = "disks",
+                    value = "disk = ['phy:vg/myvmdisk1,sda1,w', 'file:/var/lib/domstore/images/vm1disk,sda2,r']\n")),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DomainConfigResponse.class))})
+    @APIResponse(responseCode = "404", description = "No such domain", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String config(@PathParam("name") String name) {
-        return attachments.config(name);
+        return attachments.config(name).text();
+    }
+
+    @GET
+    @Path("/{name}/config")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public DomainConfigResponse configAsJson(@PathParam("name") String name) {
+        return DomainConfigResponse.of(name, attachments.config(name));
+    }
+
+    @Schema(name = "DomainConfig", example = """
+            {"domain": "vm1", "lines": ["disk = ['phy:vg/myvmdisk1,sda1,w']"],
+             "disks": [{"spec": "phy:vg/myvmdisk1", "vdev": "sda1", "mode": "w"}]}""")
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record DomainConfigResponse(String domain, List<String> lines, List<DiskEntry> disks, NfsRootEntry nfsRoot) {
+        /** One entry of {@code disk = [...]}: the volume's Xen disk spec, the device the domain sees, r or w. */
+        public record DiskEntry(String spec, String vdev, String mode) {
+        }
+
+        /** {@code root = '/dev/nfs'} and what follows it; {@code dhcp} or a static address. */
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        public record NfsRootEntry(String nfsServer, String nfsRoot, boolean dhcp, String ip, String netmask, String gateway, String hostname) {
+        }
+
+        static DomainConfigResponse of(String domain, XenConfig config) {
+            XenConfig.NfsRoot root = config.nfsRoot();
+            return new DomainConfigResponse(domain, config.lines(),
+                    config.disks().stream().map(disk -> new DiskEntry(disk.spec(), disk.vdev(), disk.mode().letter())).toList(),
+                    root == null ? null : new NfsRootEntry(root.server(), root.root(), root.ip() == null, root.ip(), root.netmask(),
+                            root.gateway(), root.hostname()));
+        }
     }
 
     private DomainResponse response(XenDomain domain) {

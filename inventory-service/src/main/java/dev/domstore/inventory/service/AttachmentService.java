@@ -119,7 +119,8 @@ public class AttachmentService {
     }
 
     /** The domain's configuration lines, as the manual writes them. */
-    public String config(String domainName) {
+    /** The storage lines of {@code domainName}'s configuration, and what they are made of. */
+    public XenConfig config(String domainName) {
         XenDomain domain = requireDomain(domainName);
         List<XenConfig.Disk> disks = Attachment.ofDomain(domainName).stream()
                 .map(a -> new XenConfig.Disk(volumes.get(a.volumeId).xenDisk(), a.vdev, a.mode))
@@ -130,7 +131,7 @@ public class AttachmentService {
             nfsRoot = new XenConfig.NfsRoot(root.serverAddress, root.exportPath, domain.dhcp ? null : domain.ip, domain.netmask,
                     domain.gateway, domain.hostname);
         }
-        return XenConfig.render(disks, nfsRoot);
+        return new XenConfig(disks, nfsRoot);
     }
 
     /** The network a domain has at boot: DHCP, or a static address (ip required, the rest optional). */
