@@ -1,0 +1,45 @@
+package dev.domstore.guard.rest;
+
+import static io.restassured.RestAssured.given;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.domstore.testsupport.ApiContract;
+import dev.domstore.testsupport.RealInfrastructure;
+
+/** Every operation of the guard's OpenAPI document, and a path outside it, answer bad requests with a problem document. */
+@QuarkusTest
+@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+class ApiContractTest {
+    @TestHTTPResource("/")
+    URL service;
+
+    @TestFactory
+    Stream<DynamicTest> everyOperationRefusesBadInputWithAProblem() {
+        return contract().probeEveryOperation(Map.of("volumeId", UUID.randomUUID().toString()), Map.of(),
+                () -> given().get("/api/v1/guard/snapshots").then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void aPathNoRouteServesIsAProblemToo() {
+        contract().assertProblem(new ApiContract.Probe("a path no route serves", "GET", "/nothing/here", null, null, null, 404, null));
+        contract().assertProblem(new ApiContract.Probe("a typo under /q", "GET", "/q/healht", null, null, null, 404, null));
+    }
+
+    private ApiContract contract() {
+        return ApiContract.of(URI.create(service.toString()));
+    }
+}
