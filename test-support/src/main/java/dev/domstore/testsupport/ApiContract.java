@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * naming the field where there is one, and the service's state must be what it was. An operation
  * added later is probed the same way without anyone writing a test for it; one that reads a body
  * fails until the test gives a valid body for it, which the probes then spoil one way at a time.
+ * Paths that no route serves are probed too: they must not fall through to the HTTP server's own page.
  */
 public final class ApiContract {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,12 +98,18 @@ public final class ApiContract {
      * a body the operation would accept; {@code state}: what must not change, read before and after each probe.
      */
     public Stream<DynamicTest> probeEveryOperation(Map<String, String> pathValues, Map<String, String> validBodies, Supplier<Object> state) {
-        return operations().stream().flatMap(operation -> probes(operation, pathValues, validBodies).stream()
+        Stream<DynamicTest> operations = operations().stream().flatMap(operation -> probes(operation, pathValues, validBodies).stream()
                 .map(probe -> DynamicTest.dynamicTest(operation + ": " + probe.description(), () -> {
                     Object before = state.get();
                     assertProblem(probe);
                     assertEquals(before, state.get(), "nothing was created or changed by " + operation + ": " + probe.description());
                 })));
+        Stream<DynamicTest> unserved = Stream.of(
+                        new Probe("a path no route serves", "GET", "/nothing/here", null, null, null, 404, null),
+                        new Probe("a typo under /q", "GET", "/q/healht", null, null, null, 404, null),
+                        new Probe("a malformed path under /api", "DELETE", "/api/v1/nothing", null, null, null, 404, null))
+                .map(probe -> DynamicTest.dynamicTest(probe.description(), () -> assertProblem(probe)));
+        return Stream.concat(unserved, operations);
     }
 
     List<Probe> probes(Operation operation, Map<String, String> pathValues, Map<String, String> validBodies) {
