@@ -52,8 +52,7 @@ public class FrameworkProblemMappers {
         String path = uri.getPath();
         int status = original.getStatus();
         Problem problem = switch (status) {
-            // A parameter the framework could not convert: its type's refusal, wrapped in a bare 404.
-            case 404 -> e.getCause() != null ? ParameterProblems.explain(uri, resource).orElseGet(() -> notFound(path, null)) : notFound(path, e instanceof NotFoundException && !e.getMessage().startsWith("HTTP 404") ? e.getMessage() : null);
+            case 404 -> notFound(e, uri, resource);
             case 405 -> methodNotAllowed(path, original.getAllowedMethods());
             case 406 -> Problem.of(406, "not-acceptable", "No answer in the media type asked for", path + " cannot answer in the media "
                     + "type the Accept header asks for. Ask for application/json (or, where the operation offers it, text/plain; see "
@@ -67,6 +66,19 @@ public class FrameworkProblemMappers {
             answer.header(HttpHeaders.ALLOW, String.join(", ", original.getAllowedMethods()));
         }
         return answer.build();
+    }
+
+    /**
+     * A resource's own 404 keeps its message. A parameter the framework could not convert comes as a bare
+     * 404 with the conversion's failure as its cause, and is named.
+     */
+    private static Problem notFound(WebApplicationException e, UriInfo uri, SimpleResourceInfo resource) {
+        if (e.getCause() != null) {
+            return ParameterProblems.explain(uri, resource).orElseGet(() -> notFound(uri.getPath(), null));
+        }
+        String message = e.getMessage();
+        boolean ownMessage = e instanceof NotFoundException && message != null && !message.startsWith("HTTP 404");
+        return notFound(uri.getPath(), ownMessage ? message : null);
     }
 
     /** {@code detail} null: the path itself is unknown, or an id in it malformed. */

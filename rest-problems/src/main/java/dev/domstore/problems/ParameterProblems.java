@@ -2,6 +2,7 @@ package dev.domstore.problems;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,7 +63,7 @@ final class ParameterProblems {
             } else if (type == UUID.class) {
                 UUID.fromString(value);
             } else if (type.isEnum()) {
-                return java.util.Arrays.stream(type.getEnumConstants()).anyMatch(constant -> constant.toString().equals(value));
+                return Arrays.stream(type.getEnumConstants()).anyMatch(constant -> constant.toString().equals(value));
             }
             return true;
         } catch (IllegalArgumentException e) {

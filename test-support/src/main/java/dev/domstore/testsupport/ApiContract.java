@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -202,7 +203,7 @@ public final class ApiContract {
     }
 
     private static Map<String, String> withValue(Map<String, String> values, String name, String value) {
-        java.util.HashMap<String, String> copy = new java.util.HashMap<>(values);
+        HashMap<String, String> copy = new HashMap<>(values);
         copy.put(name, value);
         return copy;
     }
