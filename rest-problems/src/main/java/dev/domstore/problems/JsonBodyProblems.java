@@ -47,8 +47,8 @@ public final class JsonBodyProblems {
                     instance, field);
         }
         return Problem.of(400, "invalid-json", "Request body is not valid JSON",
-                "The body could not be read as JSON: " + e.getOriginalMessage() + ". Send a JSON object such as {\"name\": \"vm1disk\"}; "
-                        + "nothing was changed.",
+                "The body could not be read as JSON: " + e.getOriginalMessage() + ". Send a JSON object of the fields this operation "
+                        + "takes (its schema and an example are in /q/openapi); nothing was changed.",
                 instance, "body");
     }
 

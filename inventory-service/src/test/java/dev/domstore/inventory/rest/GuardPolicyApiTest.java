@@ -163,7 +163,7 @@ class GuardPolicyApiTest {
                 Arguments.of("only nulls", "{\"thresholdPercent\": null}", "invalid-field", "body", "DELETE"),
                 Arguments.of("not an object", "[60]", "invalid-field", "body", "JSON object"),
                 Arguments.of("no body", "", "invalid-field", "body", "missing"),
-                Arguments.of("not JSON", "{\"thresholdPercent\":", "invalid-json", null, "such as {\"thresholdPercent\": 60}"));
+                Arguments.of("not JSON", "{\"thresholdPercent\":", "invalid-json", "body", "a JSON object of the fields this operation takes"));
     }
 
     @ParameterizedTest(name = "{0}")
