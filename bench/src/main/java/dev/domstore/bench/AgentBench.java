@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,12 +59,13 @@ final class AgentBench {
         Path imageRoot = TempDirs.create("bench-agent-images");
         Path state = TempDirs.create("bench-agent-state");
         try {
-            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", FreePorts.find(), Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            Map<String, String> env = new java.util.HashMap<>(kafka.enrolHost(HOST).serviceEnvironment());
+            env.putAll(Map.of(
                     "DOMSTORE_AGENT_HOST_ID", HOST,
                     "DOMSTORE_AGENT_IMAGE_ROOT", imageRoot.toString(),
                     "DOMSTORE_AGENT_STATE_DIR", state.toString(),
-                    "DOMSTORE_AGENT_REPORT_INTERVAL", "60s"), logDir, JVM_ARGS);
+                    "DOMSTORE_AGENT_REPORT_INTERVAL", "60s"));
+            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", FreePorts.find(), env, logDir, JVM_ARGS);
             try {
                 agent.awaitHealthy(Duration.ofSeconds(120));
                 out.put("jvmArgs", "-Xmx384m -XX:+UseSerialGC (ServiceProcess defaults, overridden by) " + String.join(" ", JVM_ARGS));
@@ -116,12 +116,10 @@ final class AgentBench {
     }
 
     private Map<String, Object> throughAgent(ServiceProcess agent, Path imageRoot) throws Exception {
-        Properties pc = new Properties();
-        pc.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        // Commands as the inventory publishes them; results read as the broker's admin.
+        Properties pc = kafka.as(KafkaBroker.INVENTORY).properties();
         pc.put(ProducerConfig.ACKS_CONFIG, "all");
-        Properties cc = new Properties();
-        cc.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        cc.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-agent-" + UUID.randomUUID());
+        Properties cc = kafka.admin().properties();
         Stats stats = new Stats();
         List<Double> rss = new ArrayList<>();
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -140,7 +138,7 @@ final class AgentBench {
         double cpu0 = Procs.cpuSeconds(agent.pid());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(pc, new StringSerializer(), new StringSerializer());
                 KafkaConsumer<String, String> results = new KafkaConsumer<>(cc, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = results.partitionsFor(Topics.RESULTS).stream()
+            List<TopicPartition> parts = results.partitionsFor(Topics.ofHost(Topics.RESULTS, HOST)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
             results.assign(parts);
             results.seekToEnd(parts);
@@ -152,7 +150,7 @@ final class AgentBench {
                 CreateVolume create = CreateVolume.file(commandId, UUID.randomUUID(), HOST, Instant.now(), name, SIZE, Filesystem.EXT4,
                         imageRoot.resolve(name).toString(), null);
                 long t0 = System.nanoTime();
-                producer.send(new ProducerRecord<>(Topics.COMMANDS, HOST, MessageCodec.toJson(create))).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(Topics.ofHost(Topics.COMMANDS, HOST), HOST, MessageCodec.toJson(create))).get(30, TimeUnit.SECONDS);
                 String result = awaitResult(results, commandId.toString());
                 double ms = (System.nanoTime() - t0) / 1e6;
                 if (!result.contains("\"VolumeCreated\"")) {

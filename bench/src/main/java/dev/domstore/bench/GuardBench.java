@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -60,17 +59,19 @@ final class GuardBench {
 
     Map<String, Object> run() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        try (KafkaProducer<String, String> producer = KafkaTestClient.producer(kafka.bootstrapServers())) {
+        List<String> hosts = java.util.stream.IntStream.range(0, HOSTS).mapToObj(GuardBench::hostId).toList();
+        // The simulated hosts report as hosts do: enrolled, with their (shared) credential.
+        try (KafkaProducer<String, String> producer = KafkaTestClient.producer(kafka.enrolHosts("guard-bench", hosts))) {
             // Every host's vg0 with plenty of free space: no request is held back for capacity.
             for (int h = 0; h < HOSTS; h++) {
                 String host = hostId(h);
                 HostReport report = AgentMessages.hostReport(host, Instant.now(),
                         List.of(new HostReport.VolumeGroup("vg0", 100L << 40, 90L << 40, 4L << 20)));
-                producer.send(new ProducerRecord<>(Topics.HOST_REPORTS, host, MessageCodec.toJson(report)));
+                producer.send(new ProducerRecord<>(Topics.ofHost(Topics.HOST_REPORTS, host), host, MessageCodec.toJson(report)));
             }
             producer.flush();
 
-            ServiceProcess guard = ServiceProcess.start("snapshot-guard", Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+            ServiceProcess guard = ServiceProcess.start("snapshot-guard", kafka.as(KafkaBroker.GUARD).serviceEnvironment(),
                     logDir, Duration.ofSeconds(120));
             try {
                 out.putAll(measure(producer, guard));
@@ -101,11 +102,10 @@ final class GuardBench {
         Map<UUID, Long> crossedAt = new ConcurrentHashMap<>();
         Map<UUID, Double> latencies = new ConcurrentHashMap<>();
         Map<String, Integer> reasons = new ConcurrentHashMap<>();
-        KafkaTestClient.Tail tailer = KafkaTestClient.tail(kafka.bootstrapServers(), Topics.EXTEND_REQUESTS, false,
+        KafkaTestClient.Tail tailer = KafkaTestClient.tail(kafka.admin(), Topics.EXTEND_REQUESTS, false,
                 record -> requestSeen(record, sentAt, crossedAt, latencies, reasons));
 
-        Properties ac = new Properties();
-        ac.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties ac = kafka.admin().properties();
         List<Map<String, Object>> samples = new ArrayList<>();
         long pid = guard.pid();
         try (Admin admin = Admin.create(ac)) {

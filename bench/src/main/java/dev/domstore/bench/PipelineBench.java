@@ -28,7 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +38,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.domstore.common.KafkaGrants;
+import dev.domstore.common.Topics;
+import dev.domstore.testsupport.AdminCredential;
+import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.Postgres;
 import dev.domstore.testsupport.ServiceProcess;
@@ -74,22 +77,25 @@ final class PipelineBench {
         Path agentState = TempDirs.create("bench-agent-sim");
         List<ServiceProcess> services = new ArrayList<>();
         try {
-            ServiceProcess inventory = ServiceProcess.launch("inventory-service", Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            Map<String, String> inventoryEnv = new java.util.HashMap<>(kafka.as(KafkaBroker.INVENTORY).serviceEnvironment());
+            inventoryEnv.putAll(Map.of(
                     "DOMSTORE_DB_URL", postgres.jdbcUrl(),
                     "DOMSTORE_DB_USER", Postgres.USER,
-                    "DOMSTORE_DB_PASSWORD", "unused"), logDir);
+                    "DOMSTORE_DB_PASSWORD", "unused",
+                    "DOMSTORE_INVENTORY_BOOTSTRAP_ADMIN_TOKEN_FILE", AdminCredential.file().toString()));
+            ServiceProcess inventory = ServiceProcess.launch("inventory-service", inventoryEnv, logDir);
             services.add(inventory);
-            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", Map.of(
-                    "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            inventory.awaitHealthy(Duration.ofSeconds(120));
+            Map<String, String> agentEnv = new java.util.HashMap<>(enrolSimulatedHosts(inventory.baseUrl()));
+            agentEnv.putAll(Map.of(
                     "DOMSTORE_AGENT_MODE", "simulated",
                     "DOMSTORE_AGENT_SIMULATED_HOSTS", Integer.toString(settings.simulatedHosts),
                     "DOMSTORE_AGENT_HOST_ID", HOST_PREFIX,
                     "DOMSTORE_AGENT_STATE_DIR", agentState.toString(),
                     "DOMSTORE_AGENT_IMAGE_ROOT", agentState.resolve("images").toString(),
-                    "DOMSTORE_AGENT_REPORT_INTERVAL", "30s"), logDir);
+                    "DOMSTORE_AGENT_REPORT_INTERVAL", "30s"));
+            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", agentEnv, logDir);
             services.add(agent);
-            inventory.awaitHealthy(Duration.ofSeconds(120));
             agent.awaitHealthy(Duration.ofSeconds(120));
             String api = inventory.baseUrl();
             awaitHosts(api, settings.simulatedHosts);
@@ -99,7 +105,7 @@ final class PipelineBench {
             runPipelineLevel(api, 4, settings.pipelineWarmup);
 
             Map<String, Object> pipeline = new LinkedHashMap<>();
-            Breakdown breakdown = new Breakdown(kafka.bootstrapServers());
+            Breakdown breakdown = new Breakdown(kafka.admin());
             breakdown.start();
             try {
                 for (int i = 0; i < settings.concurrency.length; i++) {
@@ -198,7 +204,7 @@ final class PipelineBench {
         String body = "{\"name\":\"bench" + n + "\",\"hostId\":\"" + host + "\",\"kind\":\"FILE\",\"size\":\"1G\",\"filesystem\":\"ext4\"}";
         long t0 = System.nanoTime();
         long wall0 = System.currentTimeMillis();
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/volumes"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/volumes")).header("Authorization", AdminCredential.bearer())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 202) {
@@ -248,15 +254,15 @@ final class PipelineBench {
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
 
-        Breakdown(String bootstrap) {
+        Breakdown(KafkaAccess admin) {
             thread = new Thread(() -> {
-                Properties config = new Properties();
-                config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-                config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-breakdown-" + UUID.randomUUID());
+                Properties config = admin.properties();
                 try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
                     List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
-                    for (String topic : List.of("domstore.commands", "domstore.results")) {
-                        consumer.partitionsFor(topic).forEach(p -> parts.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+                    for (String host : simulatedHosts()) {
+                        for (String family : List.of(Topics.COMMANDS, Topics.RESULTS)) {
+                            parts.add(new org.apache.kafka.common.TopicPartition(Topics.ofHost(family, host), 0));
+                        }
                     }
                     consumer.assign(parts);
                     consumer.seekToEnd(parts);
@@ -324,8 +330,32 @@ final class PipelineBench {
         }
     }
 
+    private List<String> simulatedHosts() {
+        return java.util.stream.IntStream.rangeClosed(1, settings.simulatedHosts).mapToObj(n -> String.format("%s-%02d", HOST_PREFIX, n)).toList();
+    }
+
+    /** Enrols the simulated hosts through the API under one credential, as an admin would; the agent's Kafka settings. */
+    private Map<String, String> enrolSimulatedHosts(String api) throws Exception {
+        String password = null;
+        for (String host : simulatedHosts()) {
+            HttpResponse<String> enrolled = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/hosts"))
+                    .header("Authorization", AdminCredential.bearer()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"hostId\":\"" + host + "\",\"credential\":\"" + HOST_PREFIX + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (enrolled.statusCode() != 201) {
+                throw new IllegalStateException("Enrolling " + host + " failed: " + enrolled.statusCode() + " " + enrolled.body());
+            }
+            Matcher issued = Pattern.compile("\"password\":\"([^\"]+)\"").matcher(enrolled.body());
+            if (password == null && issued.find()) {
+                password = issued.group(1);
+            }
+        }
+        return new KafkaAccess(kafka.bootstrapServers(), KafkaGrants.hostUser(HOST_PREFIX), password, "SCRAM-SHA-512").serviceEnvironment();
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", AdminCredential.bearer()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     // ------------------------------------------------------------------ floor
@@ -337,9 +367,7 @@ final class PipelineBench {
      */
     private Map<String, Object> runFloor() throws Exception {
         Map<String, Object> floor = new LinkedHashMap<>();
-        Properties admin = new Properties();
-        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (Admin a = Admin.create(admin)) {
+        try (Admin a = Admin.create(kafka.admin().properties())) {
             a.createTopics(List.of(new NewTopic(FLOOR_TOPIC, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, "unused");
@@ -350,8 +378,7 @@ final class PipelineBench {
         Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         Thread consumerThread = new Thread(() -> consume(waiting, stop), "floor-consumer");
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties p = kafka.admin().properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -372,8 +399,7 @@ final class PipelineBench {
     }
 
     private void consume(Map<String, CompletableFuture<Void>> waiting, AtomicBoolean stop) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        Properties config = kafka.admin().properties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-floor");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {

@@ -1,19 +1,33 @@
 package dev.domstore.common;
 
-/** Kafka topic names, as in ARCHITECTURE.md. The key of each is given beside it. */
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Kafka topic names, as in docs/architecture.md. The key of each is given beside it.
+ *
+ * <p>What a host sends and receives travels on topics of its own, {@code <family>.<host id>}: only
+ * that host's Kafka user may read its commands or write its results and reports
+ * ({@code KafkaGrants}), so the topic a result arrives on says, with the broker's authority, which
+ * host sent it. The inventory reads each family with one subscription by pattern.
+ */
 public final class Topics {
-    /** inventory → agents and nfs-services; key: host id. */
+    /** inventory → the agent and nfs-service of one host: {@code domstore.commands.<host>}; key: host id. */
     public static final String COMMANDS = "domstore.commands";
-    /** agents, nfs-services → inventory; key: command id. */
+    /** that host's agent and nfs-service → inventory: {@code domstore.results.<host>}; key: command id. */
     public static final String RESULTS = "domstore.results";
-    /** agents → inventory, what really exists on a host; key: host id. */
+    /** that host's agent → inventory and guard, what really exists on it: {@code domstore.host-reports.<host>}; key: host id. */
     public static final String HOST_REPORTS = "domstore.host-reports";
-    /** agents → guard; key: volume id (compacted). */
+    /** that NFS server's nfs-service → inventory, the exports really in force: {@code domstore.export-reports.<host>}; key: host id. */
+    public static final String EXPORT_REPORTS = "domstore.export-reports";
+    /** The families with a topic per host. */
+    public static final List<String> PER_HOST = List.of(COMMANDS, RESULTS, HOST_REPORTS, EXPORT_REPORTS);
+
+    /** agents → guard and inventory; key: volume id (compacted). One topic for every host. */
     public static final String SNAPSHOT_USAGE = "domstore.snapshot-usage";
     /** guard → inventory; key: volume id. */
     public static final String EXTEND_REQUESTS = "domstore.extend-requests";
-    /** nfs-services → inventory, the exports really in force on an NFS server; key: host id. */
-    public static final String EXPORT_REPORTS = "domstore.export-reports";
     /**
      * inventory → guard, per-snapshot overrides of the guard's policy ({@code SnapshotGuardPolicy});
      * key: volume id (compacted: the last record of a key is that snapshot's override, a tombstone
@@ -24,5 +38,20 @@ public final class Topics {
     public static final String EVENTS = "domstore.events";
 
     private Topics() {
+    }
+
+    /** {@code family}'s topic of {@code hostId}, such as {@code domstore.commands.dom0-a}. */
+    public static String ofHost(String family, String hostId) {
+        return family + "." + hostId;
+    }
+
+    /** Every host's topic of {@code family}, for a subscription by pattern. */
+    public static Pattern everyHost(String family) {
+        return Pattern.compile(Pattern.quote(family + ".") + "[A-Za-z0-9][A-Za-z0-9._-]*");
+    }
+
+    /** The host whose topic of {@code family} {@code topic} is; empty when it is none. */
+    public static Optional<String> hostOf(String family, String topic) {
+        return everyHost(family).matcher(topic).matches() ? Optional.of(topic.substring(family.length() + 1)) : Optional.empty();
     }
 }

@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.restassured.http.ContentType;
 
@@ -14,15 +16,20 @@ import dev.domstore.common.Topics;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.CreateVolume;
-import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.common.messages.VolumeCreated;
+import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
 
-/** What the inventory's tests do in place of a host: report as its agent would, answer commands. */
+/**
+ * What the inventory's tests do in place of a host: enrolled through the API as an admin would, then
+ * reporting and answering commands as its agent would, with its own Kafka credential on its own topics.
+ */
 public final class InventoryTestSupport {
     public static final String IMAGE_ROOT = "/var/lib/domstore/images";
+    private static final Map<String, KafkaAccess> HOSTS = new ConcurrentHashMap<>();
 
     private InventoryTestSupport() {
     }
@@ -37,9 +44,16 @@ public final class InventoryTestSupport {
         String hostId = "host-" + UUID.randomUUID().toString().substring(0, 8);
         HostReport report = HostReport.basic(UUID.randomUUID(), hostId, hostId + ".test", Instant.now(), IMAGE_ROOT,
                 100L << 30, 0, loopDeviceLimit, false);
-        KafkaTestClient.send(bootstrap(), Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
+        KafkaTestClient.send(host(hostId), Topics.ofHost(Topics.HOST_REPORTS, hostId), hostId, MessageCodec.toJson(report));
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/v1/hosts/" + hostId).statusCode() == 200);
         return hostId;
+    }
+
+    /** {@code hostId}'s Kafka credential, enrolling it through the API (POST /api/v1/hosts) the first time. */
+    public static KafkaAccess host(String hostId) {
+        return HOSTS.computeIfAbsent(hostId, id -> new KafkaAccess(kafka().bootstrapServers(), "host." + id,
+                given().contentType(ContentType.JSON).body("{\"hostId\":\"" + id + "\"}").post("/api/v1/hosts")
+                        .then().statusCode(201).extract().path("password"), "SCRAM-SHA-512"));
     }
 
     /** A new host with one volume group {@code vg} of {@code vgBytes}, all free, 4 MiB extents. */
@@ -54,7 +68,7 @@ public final class InventoryTestSupport {
     public static void report(String hostId, List<HostReport.VolumeGroup> vgs, List<HostReport.LogicalVolume> lvs, List<HostReport.BlockDevice> devices) {
         HostReport report = new HostReport(UUID.randomUUID(), hostId, hostId + ".test", Instant.now(), IMAGE_ROOT, 100L << 30, 0, 8, false,
                 vgs, lvs, List.of(), devices, List.of());
-        KafkaTestClient.send(bootstrap(), Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
+        KafkaTestClient.send(host(hostId), Topics.ofHost(Topics.HOST_REPORTS, hostId), hostId, MessageCodec.toJson(report));
     }
 
     /** POSTs {@code body} (any kind), answers its command as the host would, and returns the AVAILABLE volume's id. */
@@ -68,9 +82,10 @@ public final class InventoryTestSupport {
         return volumeId;
     }
 
-    /** The command of {@code type} published for {@code volumeId} (the last one, when there are several). */
+    /** The command of {@code type} published for {@code volumeId} (the first one, when there are several), on its host's topic. */
     public static <T extends Command> T awaitCommand(UUID volumeId, Class<T> type) {
-        return type.cast(MessageCodec.fromJson(KafkaTestClient.awaitRecord(bootstrap(), Topics.COMMANDS,
+        String hostId = given().get("/api/v1/volumes/" + volumeId).then().statusCode(200).extract().path("hostId");
+        return type.cast(MessageCodec.fromJson(KafkaTestClient.awaitRecord(kafka(), Topics.ofHost(Topics.COMMANDS, hostId),
                 r -> r.value().contains(volumeId.toString()) && r.value().contains("\"type\":\"" + type.getSimpleName() + "\""),
                 Duration.ofSeconds(30)).value(), Command.class));
     }
@@ -80,9 +95,7 @@ public final class InventoryTestSupport {
         String body = "{\"name\":\"" + name + "\",\"hostId\":\"" + hostId + "\",\"kind\":\"FILE\",\"size\":\"1G\"}";
         UUID volumeId = UUID.fromString(given().contentType(ContentType.JSON).body(body).post("/api/v1/volumes")
                 .then().statusCode(202).extract().path("id"));
-        CreateVolume command = (CreateVolume) MessageCodec.fromJson(KafkaTestClient.awaitRecord(bootstrap(), Topics.COMMANDS,
-                r -> r.value().contains(volumeId.toString()) && r.value().contains("\"CreateVolume\""), Duration.ofSeconds(30)).value(),
-                Command.class);
+        CreateVolume command = awaitCommand(volumeId, CreateVolume.class);
         publishResult(new VolumeCreated(UUID.randomUUID(), command.commandId(), volumeId, hostId, Instant.now(), command.imagePath(),
                 command.sizeBytes(), 4096, null, false));
         awaitState(volumeId, "AVAILABLE");
@@ -102,11 +115,14 @@ public final class InventoryTestSupport {
                 .then();
     }
 
+    /** Publishes {@code result} as its host's agent: with that host's credential, on its results topic. */
     public static void publishResult(CommandResult result) {
-        KafkaTestClient.send(bootstrap(), Topics.RESULTS, result.commandId().toString(), MessageCodec.toJson(result));
+        KafkaTestClient.send(host(result.hostId()), Topics.ofHost(Topics.RESULTS, result.hostId()), result.commandId().toString(),
+                MessageCodec.toJson(result));
     }
 
-    public static String bootstrap() {
-        return RealInfrastructure.kafka().bootstrapServers();
+    /** The broker's admin: a test's own view of every topic. */
+    public static KafkaAccess kafka() {
+        return RealInfrastructure.kafka().admin();
     }
 }

@@ -107,11 +107,11 @@ class GuardFleetSystemTest {
         long testStart = System.nanoTime();
         Map<String, String> guardEnv = guardEnv();
         try (SystemStack stack = SystemStack.startWithoutDatabase("GuardFleetSystemTest");
-                SimulatedSnapshotFleet fleet = SimulatedSnapshotFleet.plan(stack.bootstrapServers(), HOSTS, SNAPSHOTS, THRESHOLD_PERCENT,
+                SimulatedSnapshotFleet fleet = SimulatedSnapshotFleet.plan(stack.kafka(), HOSTS, SNAPSHOTS, THRESHOLD_PERCENT,
                         MIN_REACTION_SECONDS, MAX_REACTION_SECONDS, SEED)) {
             double brokerUpAfter = secondsSince(testStart);
             fleet.publishHostReports();
-            ServiceProcess guard = stack.launch("snapshot-guard", "snapshot-guard-1", guardEnv);
+            ServiceProcess guard = stack.launchGuard("snapshot-guard-1", guardEnv);
             guard.awaitHealthy(SystemStack.HEALTH_TIMEOUT);
             awaitPartitions(guard, SystemStack.HEALTH_TIMEOUT);
             double guardUpAfter = secondsSince(testStart);
@@ -119,7 +119,7 @@ class GuardFleetSystemTest {
             // The hosts report before anything is written, until the guard has taken in every snapshot.
             fleet.start();
             sleepUntil(fleet, 2);
-            KafkaInspection.awaitCaughtUp(stack.bootstrapServers(), GUARD_GROUP, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(60));
+            KafkaInspection.awaitCaughtUp(stack.kafka().admin(), GUARD_GROUP, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(60));
             double caughtUpAfter = fleet.seconds();
             fleet.startWriting();
             sleepUntil(fleet, fleet.seconds() + KILL_AFTER.toSeconds());
@@ -128,7 +128,7 @@ class GuardFleetSystemTest {
             fleet.guardDown();
             stack.kill(guard);
             fleet.mark("guard 1 killed (SIGKILL)");
-            ServiceProcess restarted = stack.launch("snapshot-guard", "snapshot-guard-2", guardEnv);
+            ServiceProcess restarted = stack.launchGuard("snapshot-guard-2", guardEnv);
             restarted.awaitHealthy(SystemStack.HEALTH_TIMEOUT);
             double readyAfter = secondsSince(killedAt);
             fleet.mark("guard 2 ready (readiness UP)");

@@ -30,11 +30,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.domstore.hostexec.HostCommandResult;
 import dev.domstore.hostexec.HostCommandRunner;
 import dev.domstore.testsupport.FreePorts;
+import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.LabHost;
+import dev.domstore.testsupport.Prerequisites;
 import dev.domstore.testsupport.ProjectPaths;
 import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
-import dev.domstore.testsupport.Prerequisites;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -81,7 +82,8 @@ class LabSystemTest {
         stack = SystemStack.start("LabSystemTest");
         // Three missed reports of the agents' 10 s: a crashed lab host goes stale within about half a minute.
         inventory = stack.launchInventory(Map.of("DOMSTORE_INVENTORY_HOST_STALE_AFTER", "30s"));
-        stack.launch("snapshot-guard", Map.of());
+        stack.launchGuard("snapshot-guard", Map.of());
+        inventory.awaitHealthy(SystemStack.HEALTH_TIMEOUT);
         try {
             lab01 = first.join();
         } finally {
@@ -91,9 +93,11 @@ class LabSystemTest {
                 + " s (image build included when it was not cached)");
         guest01 = guestRunner(lab01);
         guest02 = guestRunner(lab02);
-        launchAgent(lab01);
-        launchAgent(lab02);
-        stack.launch("nfs-service", Map.of(
+        // Each lab host's agent and nfs-service log in with what its enrolment gave them.
+        KafkaAccess lab01Credential = stack.enrol(inventory, lab01.hostId(), List.of(lab01.hostId()));
+        launchAgent(lab01, lab01Credential);
+        launchAgent(lab02, stack.enrol(inventory, lab02.hostId(), List.of(lab02.hostId())));
+        stack.launch("nfs-service", "nfs-service", lab01Credential, Map.of(
                 "DOMSTORE_NFS_HOST_ID", lab01.hostId(),
                 "DOMSTORE_NFS_TRANSPORT", "guest-agent",
                 "DOMSTORE_NFS_GUEST_AGENT_SOCKET", lab01.nfsQgaSocket().toString(),
@@ -371,9 +375,9 @@ class LabSystemTest {
         return HostCommandRunner.overGuestAgent(host.operatorQgaSocket(), Duration.ofMinutes(2), Map.of());
     }
 
-    private static void launchAgent(LabHost host) {
+    private static void launchAgent(LabHost host, KafkaAccess credential) {
         Path state = labDir.resolve(host.hostId() + "-agent");
-        stack.launch("provisioning-agent", "agent-" + host.hostId(), Map.of(
+        stack.launch("provisioning-agent", "agent-" + host.hostId(), credential, Map.of(
                 "DOMSTORE_AGENT_HOST_ID", host.hostId(),
                 "DOMSTORE_AGENT_TRANSPORT", "guest-agent",
                 "DOMSTORE_AGENT_GUEST_AGENT_SOCKET", host.qgaSocket().toString(),

@@ -17,15 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.Prerequisites;
 import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
-import dev.domstore.testsupport.Prerequisites;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
@@ -68,20 +70,26 @@ class PackagedServicesSystemTest {
         createVolumeGroup();
 
         inventory = stack.launchInventory(Map.of());
-        guard = stack.launch("snapshot-guard", Map.of());
+        guard = stack.launchGuard("snapshot-guard", Map.of());
+        // The hosts' agents and nfs-service log in with what their enrolment gave them: the inventory must be up first.
+        inventory.awaitHealthy(HEALTH_TIMEOUT);
+        KafkaAccess nfsServer = stack.enrol(inventory, "systest-nfs", List.of("systest-nfs"));
+        KafkaAccess thisHost = stack.enrol(inventory, HOST_ID, List.of(HOST_ID));
+        KafkaAccess simulatedHosts = stack.enrol(inventory, "sim", IntStream.rangeClosed(1, SIMULATED_HOSTS)
+                .mapToObj(i -> String.format("sim-%02d", i)).toList());
         // Its own exports file, export root and state in a temp dir: a test never touches /etc/exports.d.
-        ServiceProcess nfs = stack.launch("nfs-service", Map.of(
+        ServiceProcess nfs = stack.launch("nfs-service", "nfs-service", nfsServer, Map.of(
                 "DOMSTORE_NFS_HOST_ID", "systest-nfs",
                 "DOMSTORE_NFS_EXPORTS_FILE", nfsDir.resolve("domstore.exports").toString(),
                 "DOMSTORE_NFS_EXPORT_ROOT", nfsDir.resolve("exports").toString(),
                 "DOMSTORE_NFS_STATE_FILE", nfsDir.resolve("applied-exports.json").toString()));
-        stack.launch("provisioning-agent", Map.of(
+        stack.launch("provisioning-agent", "provisioning-agent", thisHost, Map.of(
                 "DOMSTORE_AGENT_HOST_ID", HOST_ID,
                 "DOMSTORE_AGENT_IMAGE_ROOT", imageRoot.toString(),
                 "DOMSTORE_AGENT_REPORT_INTERVAL", "2s",
                 "DOMSTORE_AGENT_STATE_DIR", agentState.toString(),
                 "DOMSTORE_AGENT_LVM_METADATA_ONLY", "true"));
-        stack.launch("provisioning-agent", "simulated-agent", Map.of(
+        stack.launch("provisioning-agent", "simulated-agent", simulatedHosts, Map.of(
                 "DOMSTORE_AGENT_HOST_ID", "sim",
                 "DOMSTORE_AGENT_MODE", "simulated",
                 "DOMSTORE_AGENT_SIMULATED_HOSTS", Integer.toString(SIMULATED_HOSTS),
@@ -237,7 +245,7 @@ class PackagedServicesSystemTest {
                 + " simulated hosts; the guard is restarted after 25 s");
         SystemStack.sleepSeconds(25);
         stack.stop(guard);
-        guard = stack.launch("snapshot-guard", Map.of());
+        guard = stack.launchGuard("snapshot-guard", Map.of());
         guard.awaitHealthy(HEALTH_TIMEOUT);
         SystemStack.sleepSeconds(30);
 

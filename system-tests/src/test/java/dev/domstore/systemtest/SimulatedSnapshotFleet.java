@@ -26,6 +26,8 @@ import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.Versioned;
 import dev.domstore.testsupport.AgentMessages;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaTestClient;
 
 /**
@@ -109,7 +111,8 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
         }
     }
 
-    private final String bootstrap;
+    /** The broker's admin: reads the guard's extend requests, as the inventory would. */
+    private final KafkaAccess admin;
     private final double thresholdPercent;
     private final double minReactionSeconds;
     private final double maxReactionSeconds;
@@ -148,9 +151,9 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
      * @param minReactionSeconds a request is carried out this long after it is seen, at the least...
      * @param maxReactionSeconds ...and at the most (uniformly in between)
      */
-    SimulatedSnapshotFleet(String bootstrap, List<String> hostIds, List<SimulatedSnapshot> snapshots, double thresholdPercent,
+    SimulatedSnapshotFleet(KafkaBroker broker, List<String> hostIds, List<SimulatedSnapshot> snapshots, double thresholdPercent,
             double minReactionSeconds, double maxReactionSeconds, long seed) {
-        this.bootstrap = bootstrap;
+        this.admin = broker.admin();
         this.thresholdPercent = thresholdPercent;
         this.minReactionSeconds = minReactionSeconds;
         this.maxReactionSeconds = maxReactionSeconds;
@@ -158,7 +161,8 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
         this.snapshots = List.copyOf(snapshots);
         hostIds.forEach(id -> hosts.put(id, new Host(id)));
         snapshots.forEach(s -> byId.put(s.id, s));
-        this.producer = KafkaTestClient.producer(bootstrap);
+        // The hosts report as hosts do: enrolled, with their (shared) credential, on their own topics.
+        this.producer = KafkaTestClient.producer(broker.enrolHosts("fleet", hostIds));
     }
 
     /**
@@ -168,7 +172,7 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
      * 5–65 % (2–8 % for the fast ones); 60 % steady, 15 % rising, 15 % bursty, 10 % fast writers
      * ({@link WriteProfile}).
      */
-    static SimulatedSnapshotFleet plan(String bootstrap, int hosts, int count, double thresholdPercent, double minReactionSeconds,
+    static SimulatedSnapshotFleet plan(KafkaBroker broker, int hosts, int count, double thresholdPercent, double minReactionSeconds,
             double maxReactionSeconds, long seed) {
         Random random = new Random(seed);
         List<String> hostIds = new ArrayList<>();
@@ -190,12 +194,11 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
             snapshots.add(new SimulatedSnapshot(new UUID(0x5e0e_f1ee_0000_4000L, 0x8000_0000_0000_0000L | i), hostIds.get(i % hosts),
                     WriteProfile.random(kind, cow, random), cow, origin, Math.round(fill * 100) / 100.0));
         }
-        return new SimulatedSnapshotFleet(bootstrap, hostIds, snapshots, thresholdPercent, minReactionSeconds, maxReactionSeconds, seed);
+        return new SimulatedSnapshotFleet(broker, hostIds, snapshots, thresholdPercent, minReactionSeconds, maxReactionSeconds, seed);
     }
 
     /** Every host's report, acknowledged: the guard knows the free space before the first usage arrives. */
     void publishHostReports() {
-        KafkaTestClient.createTopic(bootstrap, Topics.HOST_REPORTS);
         hosts.values().forEach(this::publishHostReport);
         producer.flush();
         if (firstPublishFailure != null) {
@@ -205,7 +208,7 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
 
     /** Follows the extend requests from the beginning, then starts reporting; nothing is written before {@link #startWriting()}. */
     void start() {
-        tail = KafkaTestClient.tail(bootstrap, Topics.EXTEND_REQUESTS, true, this::received);
+        tail = KafkaTestClient.tail(admin, Topics.EXTEND_REQUESTS, true, this::received);
         startNanos = System.nanoTime();
         mark("fleet reporting: " + snapshots.size() + " snapshots on " + hosts.size() + " hosts");
         thread.start();
@@ -447,7 +450,7 @@ final class SimulatedSnapshotFleet implements AutoCloseable {
     private void publishHostReport(Host host) {
         HostReport report = AgentMessages.hostReport(host.id, Instant.now(),
                 List.of(new HostReport.VolumeGroup(VOLUME_GROUP, VG_BYTES, host.freeBytes, EXTENT_BYTES)));
-        send(Topics.HOST_REPORTS, host.id, report);
+        send(Topics.ofHost(Topics.HOST_REPORTS, host.id), host.id, report);
     }
 
     private void send(String topic, String key, Versioned message) {

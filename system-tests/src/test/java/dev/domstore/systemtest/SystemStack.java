@@ -11,12 +11,17 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.domstore.common.KafkaGrants;
+import dev.domstore.testsupport.AdminCredential;
 import dev.domstore.testsupport.FreePorts;
+import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.Postgres;
 import dev.domstore.testsupport.ProjectPaths;
 import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
@@ -38,6 +43,8 @@ final class SystemStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Path logDir;
     private final List<ServiceProcess> services = new ArrayList<>();
+    /** The inventory once launched: the other services ask it who an API token belongs to. */
+    private ServiceProcess inventory;
 
     private SystemStack(Postgres postgres, KafkaBroker kafka, Path logDir) {
         this.postgres = postgres;
@@ -70,33 +77,62 @@ final class SystemStack implements AutoCloseable {
         return logDir;
     }
 
-    String bootstrapServers() {
-        return kafka.bootstrapServers();
+    /** The broker: to look at every topic as its admin, and to enrol hosts that no inventory enrols. */
+    KafkaBroker kafka() {
+        return kafka;
     }
 
-    /** The inventory, with its settings plus {@code extraEnv}. */
+    /**
+     * The inventory, with its settings plus {@code extraEnv}, logged in to Kafka as its own user. It makes
+     * its first admin token from test-support's {@link AdminCredential}, and every REST Assured request of
+     * the test carries it.
+     */
     ServiceProcess launchInventory(Map<String, String> extraEnv) {
         if (postgres == null) {
             throw new IllegalStateException("This stack was started without a database: the inventory needs one");
         }
         Map<String, String> env = new java.util.HashMap<>(extraEnv);
         env.putAll(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DOMSTORE_DB_URL", postgres.jdbcUrl(),
                 "DOMSTORE_DB_USER", Postgres.USER,
-                "DOMSTORE_DB_PASSWORD", "unused"));
-        return launch("inventory-service", env);
+                "DOMSTORE_DB_PASSWORD", "unused",
+                "DOMSTORE_INVENTORY_BOOTSTRAP_ADMIN_TOKEN_FILE", AdminCredential.file().toString()));
+        RestAssured.authentication = RestAssured.oauth2(AdminCredential.secret());
+        inventory = launch("inventory-service", "inventory-service", kafka.as(KafkaBroker.INVENTORY), env);
+        return inventory;
     }
 
-    /** A packaged service; KAFKA_BOOTSTRAP_SERVERS is added to {@code env}. Not awaited: JVMs launched together start in parallel. */
-    ServiceProcess launch(String module, Map<String, String> env) {
-        return launch(module, module, env);
+    /** A snapshot-guard logged in as the guard's Kafka user; its log {@code <name>.log}. */
+    ServiceProcess launchGuard(String name, Map<String, String> env) {
+        return launch("snapshot-guard", name, kafka.as(KafkaBroker.GUARD), env);
     }
 
-    /** As {@link #launch(String, Map)}, its log {@code <name>.log}: for several instances of one module (an agent per host). */
-    ServiceProcess launch(String module, String name, Map<String, String> env) {
+    /**
+     * Enrols {@code hostIds} through the inventory's API ({@code POST /api/v1/hosts}), as an admin would,
+     * under one credential (the first host's id unless several share one): what their agent and
+     * nfs-service log in to Kafka with. The inventory must be up.
+     */
+    KafkaAccess enrol(ServiceProcess inventory, String credential, List<String> hostIds) {
+        String password = null;
+        for (String hostId : hostIds) {
+            String issued = given().baseUri(inventory.baseUrl()).contentType(ContentType.JSON)
+                    .body("{\"hostId\":\"" + hostId + "\",\"credential\":\"" + credential + "\"}").post("/api/v1/hosts")
+                    .then().statusCode(201).extract().path("password");
+            password = password == null ? issued : password;
+        }
+        return new KafkaAccess(kafka.bootstrapServers(), KafkaGrants.hostUser(credential), password, "SCRAM-SHA-512");
+    }
+
+    /**
+     * A packaged service of {@code module} logged in to Kafka as {@code kafkaUser}, with {@code env}; its log
+     * {@code <name>.log}. Not awaited: JVMs launched together start in parallel.
+     */
+    ServiceProcess launch(String module, String name, KafkaAccess kafkaUser, Map<String, String> env) {
         Map<String, String> withKafka = new java.util.HashMap<>(env);
-        withKafka.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        withKafka.putAll(kafkaUser.serviceEnvironment());
+        if (inventory != null && !module.equals("inventory-service")) {
+            withKafka.put("DOMSTORE_AUTH_INVENTORY_URL", inventory.baseUrl());
+        }
         ServiceProcess service = ServiceProcess.launch(module, name, FreePorts.find(), withKafka, logDir, List.of());
         services.add(service);
         return service;

@@ -2,7 +2,6 @@ package dev.domstore.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -52,18 +51,24 @@ public final class ApiContract {
 
     private final URI base;
     private final JsonNode document;
+    private final String authorization;
 
-    private ApiContract(URI base, JsonNode document) {
+    private ApiContract(URI base, JsonNode document, String authorization) {
         this.base = base;
         this.document = document;
+        this.authorization = authorization;
     }
 
-    /** The service at {@code base} (such as {@code http://127.0.0.1:8080}), by its {@code /q/openapi}. */
+    /**
+     * The service at {@code base} (such as {@code http://127.0.0.1:8080}), by its {@code /q/openapi}. Every
+     * probe carries the first admin token ({@link AdminCredential}), so that it passes authorisation and
+     * meets the checks of what it sends.
+     */
     public static ApiContract of(URI base) {
-        Answer answer = send(base, new Probe("the OpenAPI document", "GET", "/q/openapi?format=json", null, "application/json", null, 200, null));
+        Answer answer = send(base, null, new Probe("the OpenAPI document", "GET", "/q/openapi?format=json", null, "application/json", null, 200, null));
         assertEquals(200, answer.status(), "GET /q/openapi?format=json");
         try {
-            return new ApiContract(base, JSON.readTree(answer.body()));
+            return new ApiContract(base, JSON.readTree(answer.body()), AdminCredential.bearer());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -156,7 +161,7 @@ public final class ApiContract {
 
     /** Sends the probe and checks that the answer is the problem document it must be. */
     public void assertProblem(Probe probe) {
-        Answer answer = send(base, probe);
+        Answer answer = send(base, authorization, probe);
         String what = probe.method() + " " + probe.uri() + " with " + probe.description();
         assertEquals(probe.status(), answer.status(), what + ": " + answer.body());
         assertTrue(answer.contentType().startsWith("application/problem+json"), what + ": Content-Type " + answer.contentType());
@@ -235,7 +240,7 @@ public final class ApiContract {
     private record Answer(int status, String contentType, String body) {
     }
 
-    private static Answer send(URI base, Probe probe) {
+    private static Answer send(URI base, String authorization, Probe probe) {
         HttpRequest.BodyPublisher body = probe.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(probe.body());
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(probe.uri())).timeout(Duration.ofSeconds(30))
@@ -245,6 +250,9 @@ public final class ApiContract {
         }
         if (probe.accept() != null) {
             request.header("Accept", probe.accept());
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

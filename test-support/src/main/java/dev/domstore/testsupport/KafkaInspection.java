@@ -13,7 +13,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,10 +30,10 @@ public final class KafkaInspection {
     }
 
     /** Waits until {@code groupId} has committed, on every partition of {@code topic}, the offset after the last record. */
-    public static void awaitCaughtUp(String bootstrap, String groupId, String topic, Duration timeout) {
+    public static void awaitCaughtUp(KafkaAccess kafka, String groupId, String topic, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Map<TopicPartition, Long> behind = Map.of();
-        try (Admin admin = admin(bootstrap)) {
+        try (Admin admin = admin(kafka)) {
             while (Instant.now().isBefore(deadline)) {
                 Map<TopicPartition, Long> ends = endOffsets(admin, topic);
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
@@ -59,13 +58,12 @@ public final class KafkaInspection {
     }
 
     /** Every record on {@code topic} at the time of the call, partition by partition. */
-    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
+    public static List<ConsumerRecord<String, String>> readAll(KafkaAccess kafka, String topic) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties config = kafka.properties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (Admin admin = admin(bootstrap);
+        try (Admin admin = admin(kafka);
                 KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             Map<TopicPartition, Long> ends = endOffsets(admin, topic);
             consumer.assign(ends.keySet());
@@ -99,10 +97,9 @@ public final class KafkaInspection {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    /** An admin client of the broker at {@code bootstrap}; close it. */
-    static Admin admin(String bootstrap) {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    /** An admin client of the broker at {@code kafka}; close it. */
+    static Admin admin(KafkaAccess kafka) {
+        Properties config = kafka.properties();
         return Admin.create(config);
     }
 }

@@ -35,18 +35,17 @@ public final class KafkaTestClient {
     }
 
     /** Reads {@code topic} from the beginning until a record matches, or fails after {@code timeout}. */
-    public static ConsumerRecord<String, String> awaitRecord(String bootstrap, String topic,
+    public static ConsumerRecord<String, String> awaitRecord(KafkaAccess kafka, String topic,
             Predicate<ConsumerRecord<String, String>> match, Duration timeout) {
-        return awaitRecords(bootstrap, topic, match, 1, timeout).get(0);
+        return awaitRecords(kafka, topic, match, 1, timeout).get(0);
     }
 
     /** Reads {@code topic} from the beginning until {@code count} records match; returns them in partition order. */
-    public static List<ConsumerRecord<String, String>> awaitRecords(String bootstrap, String topic,
+    public static List<ConsumerRecord<String, String>> awaitRecords(KafkaAccess kafka, String topic,
             Predicate<ConsumerRecord<String, String>> match, int count, Duration timeout) {
         List<ConsumerRecord<String, String>> matched = new ArrayList<>();
         int seen = 0;
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties config = kafka.properties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -69,8 +68,8 @@ public final class KafkaTestClient {
                 + " (" + seen + " records read); matched: " + matched.stream().map(r -> r.key() + "=" + r.value()).toList());
     }
 
-    public static void send(String bootstrap, String topic, String key, String value) {
-        try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+    public static void send(KafkaAccess kafka, String topic, String key, String value) {
+        try (KafkaProducer<String, String> producer = producer(kafka)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot publish to " + topic + ": " + e.getMessage(), e);
@@ -83,8 +82,8 @@ public final class KafkaTestClient {
      * create on the first send (on a loaded machine, such a first send was seen to wait 120 s for
      * one partition and fail).
      */
-    public static void createTopic(String bootstrap, String topic) {
-        try (Admin admin = KafkaInspection.admin(bootstrap)) {
+    public static void createTopic(KafkaAccess kafka, String topic) {
+        try (Admin admin = KafkaInspection.admin(kafka)) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -109,9 +108,8 @@ public final class KafkaTestClient {
     }
 
     /** A producer of String keys and values (the one JSON form of {@code MessageCodec}), every record acknowledged by the broker. */
-    public static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static KafkaProducer<String, String> producer(KafkaAccess kafka) {
+        Properties config = kafka.properties();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -122,9 +120,8 @@ public final class KafkaTestClient {
      * {@code handler}, from the beginning of the topic or from now (the end offsets when this
      * returns), until closed. The topic must exist or come to within 30 s; following never creates it.
      */
-    public static Tail tail(String bootstrap, String topic, boolean fromBeginning, Consumer<ConsumerRecord<String, String>> handler) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static Tail tail(KafkaAccess kafka, String topic, boolean fromBeginning, Consumer<ConsumerRecord<String, String>> handler) {
+        Properties config = kafka.properties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

@@ -2,8 +2,6 @@ package dev.domstore.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A real qemu-ga (Debian package qemu-guest-agent) run by a test as a {@link ChildProcess},
@@ -93,15 +92,15 @@ public final class LocalQemuGuestAgent implements AutoCloseable {
         stop();
     }
 
-    /**
-     * Started and accepting: a connection to the socket succeeds, which is what a runner needs. A
-     * socket file is there from bind() on, before listen(), and a connection in that window is refused.
-     */
+    /** Started and bound: a socket bound to our path is listed in /proc/net/unix. */
     private boolean listening() {
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            return true;
-        } catch (IOException absentOrRefused) {
+        if (!Files.exists(socket)) {
             return false;
+        }
+        try (Stream<String> lines = Files.lines(Path.of("/proc/net/unix"))) {
+            return lines.anyMatch(line -> line.endsWith(" " + socket));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,7 +11,8 @@ import dev.domstore.common.messages.Versioned;
 /**
  * One fact of the audit stream, published on {@code domstore.events} keyed by aggregate id and
  * kept in the inventory's event table. {@code sequence} orders all events of one inventory
- * database; {@code data} holds the type's fields (docs/events.md).
+ * database; {@code actor} says who made the change; {@code data} holds the type's fields
+ * (docs/events.md).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 public record DomainEvent(
@@ -22,5 +23,6 @@ public record DomainEvent(
         String aggregateId,
         String hostId,
         Instant occurredAt,
+        Actor actor,
         Map<String, Object> data) implements Versioned {
 }

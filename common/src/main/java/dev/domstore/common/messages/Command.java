@@ -6,7 +6,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-/** An order from the inventory to one host, published on {@code domstore.commands} keyed by host id. */
+/** An order from the inventory to one host, published on that host's {@code domstore.commands.<host>} keyed by host id. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(CreateVolume.class),

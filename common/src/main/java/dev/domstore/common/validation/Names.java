@@ -23,6 +23,8 @@ public final class Names {
 
     /** Xen domain names as xl and xend accept them, narrowed to what is safe in a path and a config file. */
     private static final Pattern DOMAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Host ids name Kafka topics ({@code domstore.commands.<host>}): Kafka's topic characters, and the inventory's 64. */
+    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Virtual block devices of a domain: IDE (hda), SCSI (sda1) and Xen (xvda) names, with an optional partition. */
     private static final Pattern VIRTUAL_DEVICE = Pattern.compile("(hd|sd|xvd)[a-z]{1,3}([1-9][0-9]?)?");
 
@@ -35,6 +37,15 @@ public final class Names {
             throw invalid(field, "'" + name + "' is not a valid domain name: 1 to 64 letters, digits and . _ -, starting with a letter or digit, for example vm1.");
         }
         return name;
+    }
+
+    /** A host's id, as its agent reports it and as its Kafka topics are named. */
+    public static String requireHostId(String field, String id) {
+        if (id == null || !HOST_ID.matcher(id).matches()) {
+            throw invalid(field, "'" + id + "' is not a valid host id: 1 to 64 letters, digits and . _ -, starting with a letter or digit, "
+                    + "for example dom0-a (it names the host's Kafka topics).");
+        }
+        return id;
     }
 
     /** The device a domain sees a volume as, such as sda1, hda or xvda. */

@@ -1,6 +1,8 @@
 package dev.domstore.inventory.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,6 +11,16 @@ import io.smallrye.config.WithDefault;
 public interface InventoryConfig {
 
     Outbox outbox();
+
+    /**
+     * Where the first admin token's secret is (or is written, mode 0600) on the first start, when no token
+     * exists yet; {@code ./domstore up} points it at {@code .domstore/credentials/admin.token}.
+     */
+    Optional<Path> bootstrapAdminTokenFile();
+
+    /** The snapshot-guard's Kafka user, which the inventory grants what the guard may do ({@code KafkaGrants.forGuard}). */
+    @WithDefault("snapshot-guard")
+    String guardKafkaUser();
 
     /** A host that has not reported for this long is shown stale: its figures may be old, it may be down. */
     @WithDefault("60s")

@@ -45,7 +45,15 @@ public class RuleViolation extends RuntimeException {
         /** The snapshot-guard watches copy-on-write snapshots only: other volumes have no guard policy. */
         NOT_A_SNAPSHOT(422, "not-a-snapshot", "Volume is not a snapshot"),
         /** A root directory exported read-write serves one domain, as a block device written by one domain does. */
-        NFS_ROOT_IN_USE(409, "nfs-root-in-use", "NFS root is another domain's");
+        NFS_ROOT_IN_USE(409, "nfs-root-in-use", "NFS root is another domain's"),
+        TOKEN_NOT_FOUND(404, "token-not-found", "No such token"),
+        HOST_ENROLLED(409, "host-enrolled", "Host is enrolled"),
+        HOST_NOT_ENROLLED(404, "host-not-enrolled", "Host is not enrolled"),
+        /** Kafka did not take a change of who may use it; nothing was recorded. */
+        KAFKA_UNAVAILABLE(503, "kafka-unavailable", "Kafka did not answer"),
+        DUPLICATE_TOKEN(409, "duplicate-token", "A token of that name exists"),
+        /** The caller's token may not do this: too little role, or limited to other hosts. */
+        FORBIDDEN(403, "forbidden", "Not allowed with this token");
 
         private final int status;
         private final String slug;

@@ -35,6 +35,11 @@ public class StoredEvent extends PanacheEntityBase {
     public String hostId;
     @Column(name = "occurred_at")
     public Instant occurredAt;
+    /** The token's name, or {@code system:<service>}. */
+    public String actor;
+    /** The token's role; null for a system actor. */
+    @Column(name = "actor_role")
+    public String actorRole;
     /** The event's data as JSON. */
     public String data;
 }

@@ -115,6 +115,15 @@ public class Volume extends PanacheEntityBase {
     public long version;
 
     /** Image files share the image root; LVs share their volume group; devices and exports are per host. */
+    /**
+     * The host of volume {@code id}, without loading the volume: a check made before the volume is locked
+     * must not put a copy of it in the transaction, or the lock meets a newer version and fails.
+     */
+    public static Optional<String> hostIdOf(UUID id) {
+        return getEntityManager().createQuery("select v.hostId from Volume v where v.id = :id", String.class).setParameter("id", id)
+                .getResultStream().findFirst();
+    }
+
     public static String namespaceOf(VolumeKind kind, String volumeGroup) {
         return switch (kind) {
             case FILE -> "file";

@@ -11,10 +11,12 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
+import dev.domstore.common.events.Actor;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.inventory.domain.ProcessedMessage;
+import dev.domstore.inventory.security.Actors;
 import dev.domstore.inventory.service.SnapshotGuarding;
 
 /** The guard's extend requests, each applied once. */
@@ -37,7 +39,7 @@ public class ExtendRequestConsumer {
             return;
         }
         if (ProcessedMessage.markProcessed(request.messageId(), Instant.now())) {
-            guarding.onExtendRequested(request);
+            Actors.as(Actor.SNAPSHOT_GUARD, () -> guarding.onExtendRequested(request));
         }
     }
 }

@@ -9,6 +9,8 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import dev.domstore.common.Topics;
+import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.Versioned;
 import dev.domstore.inventory.domain.OutboxMessage;
@@ -26,6 +28,12 @@ public class Outbox {
 
     public void enqueue(String topic, String key, UUID messageId, String aggregateId, Versioned message, Instant at) {
         write(topic, key, messageId, message.getClass().getSimpleName(), aggregateId, MessageCodec.toJson(message), at);
+    }
+
+    /** A command, on its host's own commands topic, keyed by the host: only that host's agent and nfs-service read it. */
+    public void enqueueCommand(Command command, String aggregateId) {
+        enqueue(Topics.ofHost(Topics.COMMANDS, command.hostId()), command.hostId(), command.commandId(), aggregateId, command,
+                command.occurredAt());
     }
 
     /**

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,8 +29,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
+import dev.domstore.common.events.Actor;
 import dev.domstore.inventory.config.InventoryConfig;
 import dev.domstore.inventory.domain.OutboxMessage;
+import dev.domstore.inventory.security.Actors;
 
 /**
  * Publishes outbox rows to Kafka in the order they were written: send a batch, wait for the
@@ -54,8 +55,8 @@ public class OutboxRelay {
     Event<OutboxPublished> published;
     @Inject
     MeterRegistry metrics;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClientSettings kafka;
 
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running;
@@ -63,15 +64,13 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
 
     void start(@Observes StartupEvent startup) {
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties producerConfig = kafka.forClient("domstore-inventory-outbox");
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.outbox().sendTimeout().toMillis());
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.outbox().sendTimeout().toMillis());
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.outbox().sendTimeout().toMillis() * 2);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "domstore-inventory-outbox");
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
         metrics.gauge("domstore_outbox_unpublished", this, relay -> relay.unpublishedCount());
 
@@ -154,9 +153,9 @@ public class OutboxRelay {
         }
         List<Long> ids = batch.stream().map(row -> row.id).toList();
         OutboxMessage.update("publishedAt = ?1 where id in ?2", Instant.now(), ids);
-        published.fire(new OutboxPublished(batch.stream()
+        Actors.as(Actor.INVENTORY, () -> published.fire(new OutboxPublished(batch.stream()
                 .map(row -> new OutboxPublished.Message(row.messageType, row.aggregateId))
-                .toList()));
+                .toList())));
         return batch.size();
     }
 

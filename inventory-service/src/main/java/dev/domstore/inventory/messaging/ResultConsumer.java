@@ -6,21 +6,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
+import dev.domstore.common.Topics;
+import dev.domstore.common.events.Actor;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.ExportsApplied;
 import dev.domstore.common.messages.ExportsApplyFailed;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.inventory.domain.ProcessedMessage;
+import dev.domstore.inventory.domain.Volume;
+import dev.domstore.inventory.security.Actors;
 import dev.domstore.inventory.service.NfsRoots;
 import dev.domstore.inventory.service.VolumeService;
 
-/** Applies hosts' results once each, in the transaction that records the result as processed. */
+/**
+ * Applies hosts' results once each, in the transaction that records the result as processed; only a
+ * result about the host whose topic carried it ({@link HostOrigin}).
+ */
 @ApplicationScoped
 public class ResultConsumer {
     private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
@@ -29,28 +37,44 @@ public class ResultConsumer {
     VolumeService volumes;
     @Inject
     NfsRoots nfsRoots;
+    @Inject
+    HostOrigin origin;
 
     @Incoming(Channels.RESULTS)
     @Blocking
     @Transactional
-    public void consume(String payload) {
+    public void consume(ConsumerRecord<String, String> record) {
+        String host = origin.of(Topics.RESULTS, record).orElse(null);
+        if (host == null) {
+            return;
+        }
         CommandResult result;
         try {
-            result = MessageCodec.fromJson(payload, CommandResult.class);
+            result = MessageCodec.fromJson(record.value(), CommandResult.class);
         } catch (MalformedMessageException e) {
-            LOG.errorf("Skipping a malformed result: %s; payload: %s", e.getMessage(), payload);
+            LOG.errorf("Skipping a malformed result: %s; payload: %s", e.getMessage(), record.value());
             return;
+        }
+        String what = result.getClass().getSimpleName() + " " + result.messageId();
+        if (!origin.accepts(Topics.RESULTS, record, host, result.hostId(), what)) {
+            return;
+        }
+        if (!(result instanceof ExportsApplied || result instanceof ExportsApplyFailed)) {
+            String volumeHost = Volume.hostIdOf(result.volumeId()).orElse(host);
+            if (!origin.accepts(Topics.RESULTS, record, host, volumeHost, what + " (volume " + result.volumeId() + ")")) {
+                return;
+            }
         }
         if (!ProcessedMessage.markProcessed(result.messageId(), Instant.now())) {
             LOG.debugf("Result %s was already applied", result.messageId());
             return;
         }
         if (result instanceof ExportsApplied applied) {
-            nfsRoots.onApplied(applied);
+            Actors.as(Actor.NFS_SERVICE, () -> nfsRoots.onApplied(applied));
         } else if (result instanceof ExportsApplyFailed failed) {
-            nfsRoots.onFailed(failed);
+            Actors.as(Actor.NFS_SERVICE, () -> nfsRoots.onFailed(failed));
         } else {
-            volumes.apply(result);
+            Actors.as(Actor.PROVISIONING_AGENT, () -> volumes.apply(result));
         }
     }
 }

@@ -15,11 +15,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.domstore.common.SnapshotFill;
+import dev.domstore.common.events.Actor;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotUsage;
-import dev.domstore.inventory.service.SnapshotGuarding;
+import dev.domstore.inventory.security.Actors;
 import dev.domstore.inventory.service.SnapshotGuarding.SnapshotUsageSample;
+import dev.domstore.inventory.service.SnapshotGuarding;
 
 /**
  * Snapshot fill levels, for the volume view and for invalidation. Agents report every snapshot
@@ -52,7 +54,7 @@ public class SnapshotUsageConsumer {
         if (!worthWriting(previous, usage)) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> guarding.onUsage(usage, previous));
+        Actors.as(Actor.PROVISIONING_AGENT, () -> QuarkusTransaction.requiringNew().run(() -> guarding.onUsage(usage, previous)));
         written.put(usage.volumeId(), new SnapshotUsageSample(SnapshotFill.usedBytes(usage.cowSizeBytes(), usage.dataPercent()),
                 usage.dataPercent(), usage.invalid(), usage.occurredAt()));
     }

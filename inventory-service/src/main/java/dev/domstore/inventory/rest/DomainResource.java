@@ -3,6 +3,7 @@ package dev.domstore.inventory.rest;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,18 +29,26 @@ import io.quarkus.panache.common.Sort;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
+import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.XenConfig;
 import dev.domstore.inventory.domain.XenDomain;
+import dev.domstore.inventory.security.Caller;
 import dev.domstore.inventory.service.AttachmentService;
+import dev.domstore.inventory.service.VolumeService;
 import dev.domstore.problems.Problem;
 
 @Path("/api/v1/domains")
+@RolesAllowed(Role.VIEWER_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Domains", description = "Xen domains, their disks, and the configuration lines they yield")
 public class DomainResource {
     @Inject
     AttachmentService attachments;
+    @Inject
+    VolumeService volumes;
+    @Inject
+    Caller caller;
 
     @Schema(name = "Domain", example = """
             {"name": "vm1", "createdAt": "2026-11-26T09:16:00Z",
@@ -60,6 +69,7 @@ public class DomainResource {
 
     @PUT
     @Path("/{name}/nfs-root")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Boot a domain from an NFS_ROOT volume", description = "root = '/dev/nfs' with nfs_server and nfs_root, and either "
             + "dhcp or a static ip/netmask/gateway/hostname. A root exported read-write serves one domain.")
@@ -69,15 +79,19 @@ public class DomainResource {
         if (request == null) {
             throw new InvalidInputException(InvalidInputException.Kind.FIELD, "body", "The request body is missing: send {\"volumeId\": \"…\", \"dhcp\": true}.");
         }
-        return response(attachments.setNfsRoot(name, parseVolumeId(request.volumeId()), new AttachmentService.BootNetwork(
+        UUID volumeId = parseVolumeId(request.volumeId());
+        caller.requireHost(volumes.get(volumeId).hostId);
+        return response(attachments.setNfsRoot(name, volumeId, new AttachmentService.BootNetwork(
                 Boolean.TRUE.equals(request.dhcp()), request.ip(), request.netmask(), request.gateway(), request.hostname())));
     }
 
     @DELETE
     @Path("/{name}/nfs-root")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Stop booting a domain from NFS")
     @APIResponse(responseCode = "204", description = "Removed")
     public RestResponse<Void> removeNfsRoot(@PathParam("name") String name) {
+        attachments.nfsRootHost(name).ifPresent(caller::requireHost);
         attachments.removeNfsRoot(name);
         return RestResponse.noContent();
     }
@@ -100,6 +114,7 @@ public class DomainResource {
 
     @PUT
     @Path("/{name}/disks/{vdev}")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Attach a volume to a domain as a virtual device",
             description = "Read-write is exclusive; read-only may be shared. Repeating the same attachment changes nothing.")
@@ -110,7 +125,10 @@ public class DomainResource {
         if (request == null) {
             throw new InvalidInputException(InvalidInputException.Kind.FIELD, "body", "The request body is missing: send {\"volumeId\": \"…\", \"mode\": \"w\"}.");
         }
-        AttachmentService.Attached attached = attachments.attach(name, vdev, parseVolumeId(request.volumeId()),
+        UUID volumeId = parseVolumeId(request.volumeId());
+        caller.requireAdminToForce(Boolean.TRUE.equals(request.force()), "force an attachment past a safety rule");
+        caller.requireHost(volumes.get(volumeId).hostId);
+        AttachmentService.Attached attached = attachments.attach(name, vdev, volumeId,
                 AccessMode.fromLetter(request.mode()), Boolean.TRUE.equals(request.force()));
         AttachmentResponse body = AttachmentResponse.from(attached.attachment(), Volume.findById(attached.attachment().volumeId));
         return attached.created() ? RestResponse.status(RestResponse.Status.CREATED, body) : RestResponse.ok(body);
@@ -118,10 +136,12 @@ public class DomainResource {
 
     @DELETE
     @Path("/{name}/disks/{vdev}")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Detach a virtual device from a domain")
     @APIResponse(responseCode = "204", description = "Detached")
     @APIResponse(responseCode = "404", description = "Nothing attached there", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<Void> detach(@PathParam("name") String name, @PathParam("vdev") String vdev) {
+        attachments.attachmentHost(name, vdev).ifPresent(caller::requireHost);
         attachments.detach(name, vdev);
         return RestResponse.noContent();
     }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -21,10 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.domstore.common.events.DomainEvent;
 import dev.domstore.common.validation.InvalidInputException;
+import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.StoredEvent;
 import dev.domstore.inventory.service.DomainEvents;
 
 @Path("/api/v1/events")
+@RolesAllowed(Role.VIEWER_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Events", description = "The audit stream, as also published on domstore.events")
 public class EventResource {
@@ -37,7 +40,7 @@ public class EventResource {
     @Schema(name = "EventSlice", example = """
             {"items": [{"type": "DomainEvent", "version": 1, "eventId": "5c0f3d7e-8b1a-4c2e-9d4f-6a7b8c9d0e1f", "sequence": 42,
               "eventType": "VolumeAttached", "aggregateType": "Volume", "aggregateId": "0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02",
-              "hostId": "dom0-a", "occurredAt": "2026-11-26T09:16:00Z",
+              "hostId": "dom0-a", "occurredAt": "2026-11-26T09:16:00Z", "actor": {"name": "ci-lab01", "role": "operator"},
               "data": {"name": "vm1disk", "kind": "FILE", "state": "AVAILABLE", "domain": "vm1", "vdev": "sda1", "mode": "w", "forced": false}}],
              "nextAfter": 42}""")
     public record EventSlice(List<DomainEvent> items, long nextAfter) {
@@ -49,6 +52,8 @@ public class EventResource {
     @APIResponse(responseCode = "200", description = "Up to limit events with a sequence above after")
     public EventSlice list(
             @Parameter(description = "Only the events of this volume id or host id") @QueryParam("aggregateId") String aggregateId,
+            @Parameter(description = "Only the changes this actor made: a token's name, or system:<service> (system:snapshot-guard, "
+                    + "system:provisioning-agent, system:nfs-service, system:inventory)") @QueryParam("actor") String actor,
             @Parameter(description = "Sequence number of the last event already read; 0 for the beginning") @QueryParam("after") @DefaultValue("0") long after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         if (after < 0) {
@@ -62,6 +67,10 @@ public class EventResource {
         if (aggregateId != null && !aggregateId.isBlank()) {
             conditions.add("aggregateId = :aggregateId");
             parameters.put("aggregateId", aggregateId);
+        }
+        if (actor != null && !actor.isBlank()) {
+            conditions.add("actor = :actor");
+            parameters.put("actor", actor);
         }
         List<DomainEvent> items = StoredEvent.<StoredEvent>find(String.join(" and ", conditions) + " order by sequence", parameters)
                 .page(0, limit).list().stream().map(events::toEvent).toList();

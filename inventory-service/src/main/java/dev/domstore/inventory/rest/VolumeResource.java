@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,8 +35,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Sizes;
+import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
+import dev.domstore.inventory.security.Caller;
 import dev.domstore.inventory.service.IdempotentRequests;
 import dev.domstore.inventory.service.VolumeService;
 import dev.domstore.problems.Problem;
@@ -44,13 +47,17 @@ import dev.domstore.problems.Problem;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Volumes", description = "Storage for domains: intent, and the state its host reported")
+@RolesAllowed(Role.VIEWER_NAME)
 public class VolumeResource {
     @Inject
     VolumeService volumes;
     @Inject
+    Caller caller;
+    @Inject
     IdempotentRequests idempotency;
 
     @POST
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Ask for a volume", description = "Accepted at once; the host makes it. Follow Location until the state is AVAILABLE or FAILED.")
     @APIResponse(responseCode = "202", description = "Accepted; the volume is REQUESTED")
     @APIResponse(responseCode = "400", description = "A field is invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -60,6 +67,15 @@ public class VolumeResource {
             @Parameter(description = "Makes retries safe: the same key and body return the first response and change nothing more")
             @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
             CreateVolumeRequest request) {
+        if (request != null) {
+            caller.requireAdminToForce(Boolean.TRUE.equals(request.force()), "force a volume past a safety rule");
+            if (request.hostId() != null) {
+                caller.requireHost(request.hostId());
+            } else if (caller.limitedToHosts()) {
+                throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId", "This token is limited to some hosts: name one of "
+                        + "them in 'hostId' rather than letting domstore place the volume.");
+            }
+        }
         return idempotency.execute(idempotencyKey, "POST /api/v1/volumes", request, () -> {
             Volume volume = volumes.create(request);
             return new IdempotentRequests.Outcome(202, VolumeResponse.from(volume), URI.create("/api/v1/volumes/" + volume.id));
@@ -103,6 +119,7 @@ public class VolumeResource {
 
     @POST
     @Path("/{id}/extend")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Grow a volume (and its file system)", description = "LVM volumes, snapshots' differences areas and FILE images. "
             + "Accepted at once; the state is EXTENDING until the host has grown it. Asking for the size it has changes nothing.")
     @APIResponse(responseCode = "202", description = "Extension accepted")
@@ -112,6 +129,7 @@ public class VolumeResource {
     public Response extend(@PathParam("id") UUID id,
             @Parameter(description = "Makes retries safe") @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
             ExtendRequest request) {
+        caller.requireHost(volumes.get(id).hostId);
         return idempotency.execute(idempotencyKey, "POST /api/v1/volumes/" + id + "/extend", request, () -> {
             long target = targetSize(volumes.get(id), request);
             boolean started = volumes.extend(id, target);
@@ -133,11 +151,13 @@ public class VolumeResource {
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
     @Operation(summary = "Delete a volume", description = "Accepted at once; the host removes it. The state goes DELETING, then DELETED.")
     @APIResponse(responseCode = "202", description = "Deletion accepted")
     @APIResponse(responseCode = "404", description = "No such volume", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<VolumeResponse> delete(@PathParam("id") UUID id) {
+        caller.requireHost(volumes.get(id).hostId);
         return RestResponse.accepted(VolumeResponse.from(volumes.delete(id)));
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +22,9 @@ import dev.domstore.common.validation.Names;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.Host;
-import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.RuleViolation.Rule;
+import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.Volume;
-import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.domain.XenConfig;
 import dev.domstore.inventory.domain.XenDomain;
 
@@ -111,6 +111,18 @@ public class AttachmentService {
         Volume volume = Volume.findById(attachment.volumeId, LockModeType.PESSIMISTIC_WRITE);
         attachment.delete();
         events.volume(EventType.VolumeDetached, volume, attachmentDetails(attachment));
+    }
+
+    /** The host of what {@code domainName} has attached as {@code vdev}, if anything. */
+    public Optional<String> attachmentHost(String domainName, String vdev) {
+        return Optional.ofNullable(Attachment.<Attachment>findById(key(domainName, vdev)))
+                .map(attachment -> Volume.<Volume>findById(attachment.volumeId).hostId);
+    }
+
+    /** The host of {@code domainName}'s NFS root, if it has one. */
+    public Optional<String> nfsRootHost(String domainName) {
+        return Optional.ofNullable(XenDomain.<XenDomain>findById(domainName)).map(domain -> domain.nfsRootVolumeId)
+                .map(id -> Volume.<Volume>findById(id).hostId);
     }
 
     public List<Attachment> disks(String domainName) {

@@ -15,16 +15,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.domstore.common.Topics;
+import dev.domstore.common.events.Actor;
 import dev.domstore.common.events.DomainEvent;
 import dev.domstore.common.events.EventType;
 import dev.domstore.common.validation.Sizes;
 import dev.domstore.inventory.domain.StoredEvent;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.messaging.Outbox;
+import dev.domstore.inventory.security.Actors;
 
 /**
  * Records every change of intent or state as an audit event: a row in {@code domain_event} and
- * the same event on {@code domstore.events}, both in the caller's transaction.
+ * the same event on {@code domstore.events}, both in the caller's transaction, with its actor
+ * ({@link Actors}).
  *
  * <p>Sequences come from a PostgreSQL sequence, so two transactions could commit out of
  * sequence order and a reader paging with {@code after=} would skip the later-committing lower
@@ -45,6 +48,8 @@ public class DomainEvents {
     EntityManager entityManager;
     @Inject
     ObjectMapper json;
+    @Inject
+    Actors actors;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public DomainEvent record(EventType type, String aggregateType, String aggregateId, String hostId, Map<String, Object> data) {
@@ -56,6 +61,9 @@ public class DomainEvents {
         row.aggregateId = aggregateId;
         row.hostId = hostId;
         row.occurredAt = Instant.now();
+        Actor actor = actors.current();
+        row.actor = actor.name();
+        row.actorRole = actor.role();
         row.data = write(data);
         row.persistAndFlush();
         DomainEvent event = toEvent(row);
@@ -83,7 +91,7 @@ public class DomainEvents {
     public DomainEvent toEvent(StoredEvent row) {
         try {
             return new DomainEvent(row.eventId, row.sequence, row.eventType, row.aggregateType, row.aggregateId, row.hostId,
-                    row.occurredAt, json.readValue(row.data, MAP));
+                    row.occurredAt, new Actor(row.actor, row.actorRole), json.readValue(row.data, MAP));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored event " + row.eventId + " has unreadable data", e);
         }

@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
 import dev.domstore.common.exports.ExportClient;
@@ -29,8 +28,8 @@ import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Names;
 import dev.domstore.inventory.domain.Drift;
 import dev.domstore.inventory.domain.Host;
-import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.RuleViolation.Rule;
+import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.domain.XenDomain;
@@ -120,7 +119,7 @@ public class NfsRoots {
             }
         }
         UUID commandId = UUID.randomUUID();
-        outbox.enqueue(Topics.COMMANDS, hostId, commandId, hostId, new ApplyExports(commandId, hostId, now, revision, exports), now);
+        outbox.enqueueCommand(new ApplyExports(commandId, hostId, now, revision, exports), hostId);
         LOG.infof("Export set revision %d for NFS server %s: %d exports, command %s", revision, hostId, exports.size(), commandId);
     }
 

@@ -17,6 +17,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 import dev.domstore.common.SnapshotFill;
 import dev.domstore.common.VolumeKind;
+import dev.domstore.common.events.Actor;
 import dev.domstore.common.events.EventType;
 import dev.domstore.common.lvm.CowCeiling;
 import dev.domstore.common.messages.MessageCodec;
@@ -26,6 +27,7 @@ import dev.domstore.common.validation.Sizes;
 import dev.domstore.inventory.domain.Host;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
+import dev.domstore.inventory.security.Actors;
 
 /**
  * The inventory's side of keeping snapshots alive: the guard's extend requests become ordinary
@@ -109,7 +111,8 @@ public class SnapshotGuarding {
         String deferred = snapshot.deferredExtendRequest;
         snapshot.deferredExtendRequest = null;
         if (deferred != null) {
-            onExtendRequested(MessageCodec.fromJson(deferred, SnapshotExtendRequested.class));
+            // The guard asked for it; that it is acted on only now does not make it the host's doing.
+            Actors.as(Actor.SNAPSHOT_GUARD, () -> onExtendRequested(MessageCodec.fromJson(deferred, SnapshotExtendRequested.class)));
         }
     }
 

@@ -19,11 +19,10 @@ import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 
-import dev.domstore.common.lvm.CowCeiling;
 import dev.domstore.common.Filesystem;
-import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.events.EventType;
+import dev.domstore.common.lvm.CowCeiling;
 import dev.domstore.common.messages.ApplyExports;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
@@ -43,8 +42,8 @@ import dev.domstore.common.validation.Sizes;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.Host;
-import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.RuleViolation.Rule;
+import dev.domstore.inventory.domain.RuleViolation;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.messaging.Outbox;
@@ -110,7 +109,7 @@ public class VolumeService {
         UUID commandId = UUID.randomUUID();
         Command command = createCommand(commandId, volume, now);
         if (command != null) {
-            outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), command, now);
+            outbox.enqueueCommand(command, volume.id.toString());
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("commandId", commandId.toString());
@@ -156,8 +155,8 @@ public class VolumeService {
                 if (volume.kind == VolumeKind.NFS_ROOT) {
                     nfsRoots.exportsChanged(volume.hostId, now);
                 } else {
-                    outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new DeleteVolume(commandId, volume.id,
-                            volume.hostId, now, volume.kind, volume.name, volume.imagePath, volume.volumeGroup), now);
+                    outbox.enqueueCommand(new DeleteVolume(commandId, volume.id, volume.hostId, now, volume.kind, volume.name,
+                            volume.imagePath, volume.volumeGroup), volume.id.toString());
                 }
                 events.volume(EventType.VolumeDeletionRequested, volume, Map.of("commandId", commandId.toString()));
                 LOG.infof("Volume %s deletion requested, command %s", volume.id, commandId);
@@ -214,8 +213,8 @@ public class VolumeService {
         volume.clearFailure();
         volume.moveTo(VolumeState.EXTENDING, now);
         UUID commandId = UUID.randomUUID();
-        outbox.enqueue(Topics.COMMANDS, volume.hostId, commandId, volume.id.toString(), new ExtendVolume(commandId, volume.id, volume.hostId,
-                now, volume.kind, volume.name, volume.volumeGroup, volume.imagePath, newSizeBytes, volume.filesystem), now);
+        outbox.enqueueCommand(new ExtendVolume(commandId, volume.id, volume.hostId, now, volume.kind, volume.name, volume.volumeGroup,
+                volume.imagePath, newSizeBytes, volume.filesystem), volume.id.toString());
         Map<String, Object> eventData = new LinkedHashMap<>(details);
         eventData.put("commandId", commandId.toString());
         eventData.put("fromBytes", current);

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.domstore.common.Topics;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.inventory.domain.OutboxMessage;
 import dev.domstore.testsupport.KafkaBroker;
@@ -26,7 +27,7 @@ import dev.domstore.testsupport.RealInfrastructure;
 
 /** With the broker stopped, a create is still accepted; its command is delivered once the broker is back. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class OutboxBrokerOutageTest {
 
     @Test
@@ -49,7 +50,7 @@ class OutboxBrokerOutageTest {
 
             broker.restart();
 
-            ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(broker.bootstrapServers(), Topics.COMMANDS,
+            ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(broker.admin(), Topics.ofHost(Topics.COMMANDS, hostId),
                     r -> r.value().contains(volumeId.toString()), Duration.ofSeconds(60));
             assertEquals(hostId, record.key());
             await().atMost(Duration.ofSeconds(30)).until(() -> unpublishedFor(volumeId) == 0L);
@@ -62,6 +63,7 @@ class OutboxBrokerOutageTest {
     }
 
     private static long unpublishedFor(UUID volumeId) {
-        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count("aggregateId = ?1 and topic = ?2 and publishedAt is null", volumeId.toString(), Topics.COMMANDS));
+        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count("aggregateId = ?1 and topic like ?2 and publishedAt is null", volumeId.toString(),
+                Topics.COMMANDS + ".%"));
     }
 }

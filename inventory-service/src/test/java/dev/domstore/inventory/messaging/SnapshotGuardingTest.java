@@ -24,22 +24,24 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.domstore.common.Topics;
+import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.common.messages.VolumeExtended;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.inventory.domain.OutboxMessage;
 import dev.domstore.inventory.rest.VolumeKindsTest;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
-import dev.domstore.common.messages.Command;
 
 /** The guard's requests become extensions once each; what cannot be held is AT_RISK; an overflow is INVALID. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class SnapshotGuardingTest {
     private static final long MIB = 1L << 20;
 
@@ -89,7 +91,7 @@ class SnapshotGuardingTest {
 
         // A request past any snapshot's need stops at the largest ceiling (4 KiB chunks, leak allowance: 261.03 MiB, in extents 264).
         send(new SnapshotExtendRequested(UUID.randomUUID(), snap, host, Instant.now(), 260 * MIB, 1L << 30, 75.0, "THRESHOLD", null));
-        List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
+        List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.kafka(), Topics.ofHost(Topics.COMMANDS, host),
                 r -> r.value().contains(snap.toString()) && r.value().contains("\"type\":\"ExtendVolume\""), 2, Duration.ofSeconds(30));
         assertEquals(264 * MIB, ((ExtendVolume) MessageCodec.fromJson(extensions.get(1).value(), Command.class)).newSizeBytes());
     }
@@ -110,7 +112,7 @@ class SnapshotGuardingTest {
                 OutboxMessage.count("aggregateId = ?1 and messageType = ?2", snap.toString(), "ExtendVolume")), "one extension at a time");
 
         InventoryTestSupport.publishResult(new VolumeExtended(UUID.randomUUID(), first.commandId(), snap, host, Instant.now(), 512 * MIB));
-        List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
+        List<ConsumerRecord<String, String>> extensions = KafkaTestClient.awaitRecords(InventoryTestSupport.kafka(), Topics.ofHost(Topics.COMMANDS, host),
                 extension, 2, Duration.ofSeconds(30));
         assertEquals(768 * MIB, ((ExtendVolume) MessageCodec.fromJson(extensions.get(1).value(), Command.class)).newSizeBytes());
         InventoryTestSupport.awaitState(snap, "EXTENDING");
@@ -156,7 +158,7 @@ class SnapshotGuardingTest {
     private static void usage(UUID snap, String host, long cow, double percent, boolean invalid, Instant at) {
         SnapshotUsage usage = new SnapshotUsage(UUID.randomUUID(), snap, host, at, "vg", "s", "o", cow, 2L << 30, percent,
                 invalid ? "swi-I-s---" : "swi-a-s---", invalid);
-        KafkaTestClient.send(InventoryTestSupport.bootstrap(), Topics.SNAPSHOT_USAGE, snap.toString(), MessageCodec.toJson(usage));
+        KafkaTestClient.send(InventoryTestSupport.host(host), Topics.SNAPSHOT_USAGE, snap.toString(), MessageCodec.toJson(usage));
     }
 
     private static HostReport.LogicalVolume tagged(String name, long size, UUID volumeId, String origin) {
@@ -164,7 +166,8 @@ class SnapshotGuardingTest {
                 false, List.of("domstore", "domstore_volume_" + volumeId), volumeId);
     }
 
+    /** As the snapshot-guard does, with its own credential. */
     private static void send(SnapshotExtendRequested request) {
-        KafkaTestClient.send(InventoryTestSupport.bootstrap(), Topics.EXTEND_REQUESTS, request.volumeId().toString(), MessageCodec.toJson(request));
+        KafkaTestClient.send(RealInfrastructure.kafka().as(KafkaBroker.GUARD), Topics.EXTEND_REQUESTS, request.volumeId().toString(), MessageCodec.toJson(request));
     }
 }

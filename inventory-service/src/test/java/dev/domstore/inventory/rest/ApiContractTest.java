@@ -23,21 +23,23 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
+import dev.domstore.inventory.domain.ApiToken;
 import dev.domstore.inventory.domain.Attachment;
+import dev.domstore.inventory.domain.EnrolledHost;
 import dev.domstore.inventory.domain.OutboxMessage;
 import dev.domstore.inventory.domain.StoredEvent;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.XenDomain;
 import dev.domstore.testsupport.ApiContract;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /**
  * Every operation of the inventory's OpenAPI document, sent what it must refuse (test-support's
  * {@link ApiContract}): each answer a problem document, and nothing created or changed.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class ApiContractTest {
     private static final String DOMAIN = "vm-contract";
     private static final long MIB = 1L << 20;
@@ -70,11 +72,13 @@ class ApiContractTest {
                 "POST /api/v1/volumes/{id}/extend", "{\"size\":\"16M\"}",
                 "PUT /api/v1/volumes/{id}/guard-policy", "{\"thresholdPercent\":60}",
                 "PUT /api/v1/domains/{name}/disks/{vdev}", "{\"volumeId\":\"" + snapshot + "\",\"mode\":\"r\"}",
-                "PUT /api/v1/domains/{name}/nfs-root", "{\"volumeId\":\"" + snapshot + "\",\"dhcp\":true}");
+                "PUT /api/v1/domains/{name}/nfs-root", "{\"volumeId\":\"" + snapshot + "\",\"dhcp\":true}",
+                "POST /api/v1/tokens", "{\"name\":\"contract-token\",\"role\":\"viewer\",\"hosts\":[\"" + fileHost + "\"]}",
+                "POST /api/v1/hosts", "{\"hostId\":\"contract-new-host\"}");
         return ApiContract.of(URI.create(service.toString())).probeEveryOperation(pathValues, validBodies, this::state);
     }
 
-    /** What a probe must leave as it was: the test hosts' volumes, commands and events, the test domain, the snapshot's policy. */
+    /** What a probe must leave as it was: the test hosts' volumes, commands and events, the test domain, the tokens, the snapshot's policy. */
     private Object state() {
         List<String> hosts = List.of(fileHost, lvmHost);
         Object rows = QuarkusTransaction.requiringNew().call(() -> List.of(
@@ -83,7 +87,9 @@ class ApiContractTest {
                 OutboxMessage.count("messageKey in ?1", hosts),
                 StoredEvent.count("hostId in ?1 or aggregateId = ?2", hosts, DOMAIN),
                 Attachment.count("domainName", DOMAIN),
-                XenDomain.count("name", DOMAIN)));
+                XenDomain.count("name", DOMAIN),
+                ApiToken.count(),
+                EnrolledHost.count()));
         String policy = given().get("/api/v1/volumes/" + snapshot + "/guard-policy").then().statusCode(200).extract().asString();
         return List.of(rows, policy);
     }

@@ -13,17 +13,16 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.inventory.domain.Attachment;
 import dev.domstore.inventory.domain.StoredEvent;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** The manual's block-device sharing rules, through REST against real PostgreSQL: the refusal, its problem, and nothing changed. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class AttachmentRulesTest {
 
     @Test

@@ -12,14 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -42,12 +40,12 @@ import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotGuardPolicy;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.common.messages.VolumeDeleted;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.inventory.domain.OutboxMessage;
 import dev.domstore.inventory.domain.StoredEvent;
-import dev.domstore.testsupport.KafkaTestClient;
-import dev.domstore.testsupport.RealInfrastructure;
 import dev.domstore.problems.Problem;
+import dev.domstore.testsupport.KafkaTestClient;
 
 /**
  * PUT, GET and DELETE of a snapshot's own guard policy against the real PostgreSQL and Kafka:
@@ -55,7 +53,7 @@ import dev.domstore.problems.Problem;
  * domstore.guard-policies the guard reads; every bad input a problem that changes nothing.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class GuardPolicyApiTest {
     private static final long MIB = 1L << 20;
     private static final String FULL = """
@@ -126,7 +124,7 @@ class GuardPolicyApiTest {
         given().delete(path).then().statusCode(204);
         given().get(path).then().statusCode(200).body("source", equalTo("global"));
         given().get("/api/v1/volumes/" + snap).then().body("guardPolicy.source", equalTo("global"));
-        List<ConsumerRecord<String, String>> records = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.GUARD_POLICIES,
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.awaitRecords(InventoryTestSupport.kafka(), Topics.GUARD_POLICIES,
                 r -> snap.toString().equals(r.key()), 3, Duration.ofSeconds(30));
         assertNull(records.get(2).value(), "the last record of the key is a tombstone");
         given().get("/api/v1/events?aggregateId=" + snap).then()
@@ -222,7 +220,7 @@ class GuardPolicyApiTest {
         InventoryTestSupport.awaitState(snap, "DELETED");
 
         given().get(path).then().statusCode(200).body("source", equalTo("global"));
-        List<ConsumerRecord<String, String>> records = KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.GUARD_POLICIES,
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.awaitRecords(InventoryTestSupport.kafka(), Topics.GUARD_POLICIES,
                 r -> snap.toString().equals(r.key()), 2, Duration.ofSeconds(30));
         assertNull(records.get(1).value(), "a tombstone: the compacted topic forgets the snapshot");
         given().get("/api/v1/events?aggregateId=" + snap).then()
@@ -236,7 +234,7 @@ class GuardPolicyApiTest {
         UUID snap = snapshot("overflowed");
         SnapshotUsage usage = new SnapshotUsage(UUID.randomUUID(), snap, host, Instant.now(), "vg", "overflowed", "guarded-origin", 8 * MIB,
                 4L << 30, 100.0, "swi-I-s---", true);
-        KafkaTestClient.send(InventoryTestSupport.bootstrap(), Topics.SNAPSHOT_USAGE, snap.toString(), MessageCodec.toJson(usage));
+        KafkaTestClient.send(InventoryTestSupport.host(host), Topics.SNAPSHOT_USAGE, snap.toString(), MessageCodec.toJson(usage));
         InventoryTestSupport.awaitState(snap, "INVALID");
         put("/api/v1/volumes/" + snap + "/guard-policy", "{\"enabled\": false}").statusCode(409)
                 .body("type", equalTo("https://domstore.dev/problems/volume-not-available"))
@@ -259,16 +257,14 @@ class GuardPolicyApiTest {
 
     /** The first {@code count} guard-policy records of {@code snap} on the topic, in order. */
     private static List<SnapshotGuardPolicy> awaitPolicies(UUID snap, int count) {
-        return KafkaTestClient.awaitRecords(InventoryTestSupport.bootstrap(), Topics.GUARD_POLICIES,
+        return KafkaTestClient.awaitRecords(InventoryTestSupport.kafka(), Topics.GUARD_POLICIES,
                 r -> snap.toString().equals(r.key()) && r.value() != null, count, Duration.ofSeconds(30)).stream()
                 .map(r -> MessageCodec.fromJson(r.value(), SnapshotGuardPolicy.class))
                 .toList();
     }
 
     private static String cleanupPolicy(String topic) throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, InventoryTestSupport.bootstrap());
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(InventoryTestSupport.kafka().properties())) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             return admin.describeConfigs(List.of(resource)).all().get(15, TimeUnit.SECONDS).get(resource)
                     .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();

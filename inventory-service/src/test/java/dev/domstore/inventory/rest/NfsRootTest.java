@@ -27,13 +27,13 @@ import dev.domstore.common.messages.ExportsApplied;
 import dev.domstore.common.messages.ExportsApplyFailed;
 import dev.domstore.common.messages.ExportsReport;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.testsupport.KafkaTestClient;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** NFS roots: the manual's exports line made safe, the server's export set, and the domain's NFS-root lines. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class NfsRootTest {
     private static final String EXPORT_ROOT = "/srv/domstore/nfs";
 
@@ -107,7 +107,7 @@ class NfsRootTest {
 
     private static String nfsServer() {
         String server = InventoryTestSupport.reportedHost();
-        KafkaTestClient.send(InventoryTestSupport.bootstrap(), Topics.EXPORT_REPORTS, server, MessageCodec.toJson(
+        KafkaTestClient.send(InventoryTestSupport.host(server), Topics.ofHost(Topics.EXPORT_REPORTS, server), server, MessageCodec.toJson(
                 new ExportsReport(UUID.randomUUID(), server, Instant.now(), null, List.of(), null, null, EXPORT_ROOT)));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/hosts/" + server).then()
                 .body("nfsExportRoot", equalTo(EXPORT_ROOT)));
@@ -115,7 +115,7 @@ class NfsRootTest {
     }
 
     private static ApplyExports awaitExports(String server, long revision) {
-        return (ApplyExports) MessageCodec.fromJson(KafkaTestClient.awaitRecord(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
+        return (ApplyExports) MessageCodec.fromJson(KafkaTestClient.awaitRecord(InventoryTestSupport.kafka(), Topics.ofHost(Topics.COMMANDS, server),
                 r -> server.equals(r.key()) && r.value().contains("\"ApplyExports\"") && r.value().contains("\"revision\":" + revision + ","),
                 Duration.ofSeconds(30)).value(), Command.class);
     }

@@ -16,12 +16,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 import dev.domstore.common.messages.HostReport;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** Rules 2 and 4: a device mounted read-write in dom0, and the pristine origin of clones. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class OriginAndDeviceRulesTest {
 
     @Test
@@ -58,8 +58,10 @@ class OriginAndDeviceRulesTest {
         given().contentType(ContentType.JSON).body("{\"volumeId\":\"" + origin + "\",\"mode\":\"w\",\"force\":true}")
                 .put("/api/v1/domains/writer/disks/xvda").then().statusCode(201).body("forced", equalTo(true));
         List<Map<String, Object>> attached = given().get("/api/v1/events?aggregateId=" + origin).then().extract().jsonPath()
-                .getList("items.findAll { it.eventType == 'VolumeAttached' }.data");
-        assertEquals(true, attached.get(attached.size() - 1).get("forced"));
+                .getList("items.findAll { it.eventType == 'VolumeAttached' }");
+        Map<String, Object> forced = attached.get(attached.size() - 1);
+        assertEquals(true, ((Map<?, ?>) forced.get("data")).get("forced"));
+        assertEquals(Map.of("name", "admin", "role", "admin"), forced.get("actor"), "the audit names who forced it");
 
         // While the origin is written, a new clone would be inconsistent: refused unless forced too.
         given().contentType(ContentType.JSON).body(VolumeKindsTest.snapshot("late-clone", origin, "256M")).post("/api/v1/volumes")

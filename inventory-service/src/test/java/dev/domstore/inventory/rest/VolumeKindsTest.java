@@ -20,12 +20,12 @@ import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.VolumeExtended;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** LVM volumes, snapshots and physical devices through REST, as the manual's examples make them. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 public class VolumeKindsTest {
 
     @Test

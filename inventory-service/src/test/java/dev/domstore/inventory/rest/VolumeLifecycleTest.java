@@ -31,14 +31,14 @@ import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.VolumeCreationFailed;
 import dev.domstore.common.messages.VolumeDeleted;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.testsupport.KafkaTestClient;
-import dev.domstore.testsupport.RealInfrastructure;
 
 import dev.domstore.inventory.InventoryTestSupport;
 
 /** REST create → command on Kafka keyed by host → result → state, against real PostgreSQL and Kafka. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class VolumeLifecycleTest {
 
     @Test
@@ -118,7 +118,8 @@ class VolumeLifecycleTest {
     }
 
     static ConsumerRecord<String, String> awaitCommandFor(UUID volumeId, Class<? extends Command> type) {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(InventoryTestSupport.bootstrap(), Topics.COMMANDS,
+        String hostId = given().get("/api/v1/volumes/" + volumeId).then().extract().path("hostId");
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(InventoryTestSupport.kafka(), Topics.ofHost(Topics.COMMANDS, hostId),
                 r -> r.value().contains(volumeId.toString()) && r.value().contains("\"type\":\"" + type.getSimpleName() + "\""),
                 Duration.ofSeconds(30));
         assertInstanceOf(type, MessageCodec.fromJson(record.value(), Command.class));

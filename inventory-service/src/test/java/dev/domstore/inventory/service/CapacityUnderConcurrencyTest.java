@@ -18,12 +18,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** Rule 4 and 5: capacity is reserved when an intent is accepted, so concurrent requests never over-commit. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class CapacityUnderConcurrencyTest {
 
     @Test

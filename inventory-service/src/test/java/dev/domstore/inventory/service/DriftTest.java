@@ -23,14 +23,14 @@ import dev.domstore.common.messages.DeleteVolume;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.VolumeDeleted;
+import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
 import dev.domstore.inventory.rest.VolumeKindsTest;
 import dev.domstore.testsupport.KafkaTestClient;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** Reports compared with intent: MISSING, SIZE_MISMATCH and ORPHAN, recorded and shown, nothing deleted. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = InventoryInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class DriftTest {
     private static final HostReport.VolumeGroup VG = new HostReport.VolumeGroup("vg", 10L << 30, 9L << 30, 4L << 20);
 
@@ -84,7 +84,7 @@ class DriftTest {
 
         HostReport late = new HostReport(UUID.randomUUID(), host, host + ".test", taken, "/var/lib/domstore/images", 100L << 30, 0, 8, false,
                 List.of(VG), List.of(lv("goingaway", 1L << 30, volume)), List.of(), List.of(), List.of());
-        KafkaTestClient.send(InventoryTestSupport.bootstrap(), Topics.HOST_REPORTS, host, MessageCodec.toJson(late));
+        KafkaTestClient.send(InventoryTestSupport.host(host), Topics.ofHost(Topics.HOST_REPORTS, host), host, MessageCodec.toJson(late));
         // A report taken now that still lists it is an orphan: that one is processed after the late one, on the same partition.
         InventoryTestSupport.report(host, List.of(VG), List.of(lv("goingaway", 1L << 30, volume)), List.of());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/hosts/" + host).then()

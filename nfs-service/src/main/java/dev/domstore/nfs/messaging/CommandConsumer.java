@@ -19,10 +19,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Takes this NFS server's ApplyExports from {@code domstore.commands}, like the agent takes its
- * host's commands: the whole topic in a consumer group of its own ({@code domstore-nfs-<hostId>}),
- * keeping only records keyed, and addressed, to this host. Other command types on this host's key
- * are the provisioning-agent's and are skipped. One command at a time, in order; an offset is
+ * Takes this NFS server's ApplyExports from its own {@code domstore.commands.<host>}, like the agent
+ * takes its host's commands, in a consumer group of its own ({@code domstore-nfs-<Kafka user>}),
+ * keeping only records addressed to this host. The other commands on that topic are the
+ * provisioning-agent's and are skipped. One command at a time, in order; an offset is
  * committed once its result is on the broker, so a command whose result was lost runs again
  * (applying a set twice is harmless).
  *

@@ -9,16 +9,16 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.domstore.nfs.NfsInfrastructure;
 import dev.domstore.nfs.TemporaryNfsPaths;
 import dev.domstore.nfs.exportfs.Exportfs;
-import dev.domstore.testsupport.RealInfrastructure;
 import dev.domstore.testsupport.Prerequisites;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = NfsInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TemporaryNfsPaths.class, scope = TestResourceScope.GLOBAL)
 class NfsReadinessCheckTest {
 

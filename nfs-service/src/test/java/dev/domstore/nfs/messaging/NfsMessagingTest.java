@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.Filesystem;
+import dev.domstore.common.KafkaGrants;
 import dev.domstore.common.Topics;
 import dev.domstore.common.exports.ExportClient;
 import dev.domstore.common.messages.ApplyExports;
@@ -31,20 +32,23 @@ import dev.domstore.common.messages.ExportsApplyFailed;
 import dev.domstore.common.messages.ExportsReport;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.Versioned;
+import dev.domstore.nfs.NfsInfrastructure;
 import dev.domstore.nfs.TemporaryNfsPaths;
 import dev.domstore.nfs.config.NfsConfig;
 import dev.domstore.nfs.exportfs.Exportfs;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
-import dev.domstore.testsupport.RealInfrastructure;
 import dev.domstore.testsupport.Prerequisites;
+import dev.domstore.testsupport.RealInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The nfs-service against a real Kafka broker: what the inventory would see. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = NfsInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TemporaryNfsPaths.class, scope = TestResourceScope.GLOBAL)
 class NfsMessagingTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -104,22 +108,23 @@ class NfsMessagingTest {
         publishCommand("nfs-other-7", forOtherHost);
         publishCommand(config.hostId(), misaddressed);
         publishCommand(config.hostId(), agents);
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), "{\"type\":\"ApplyExports\", not json");
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), "{\"type\":\"SomethingNewer\",\"commandId\":\"x\"}");
+        KafkaTestClient.send(inventory(), Topics.ofHost(Topics.COMMANDS, config.hostId()), config.hostId(), "{\"type\":\"ApplyExports\", not json");
+        KafkaTestClient.send(inventory(), Topics.ofHost(Topics.COMMANDS, config.hostId()), config.hostId(),
+                "{\"type\":\"SomethingNewer\",\"commandId\":\"x\"}");
         publishCommand(config.hostId(), mine);
 
         awaitResult(mine.commandId(), ExportsApplyFailed.class);
-        KafkaInspection.awaitCaughtUp(bootstrap(), commandsGroup, Topics.COMMANDS, WAIT);
+        KafkaInspection.awaitCaughtUp(admin(), commandsGroup, Topics.ofHost(Topics.COMMANDS, config.hostId()), WAIT);
         Set<String> skipped = Set.of(forOtherHost.commandId().toString(), misaddressed.commandId().toString(),
                 agents.commandId().toString());
-        assertTrue(KafkaInspection.readAll(bootstrap(), Topics.RESULTS).stream().noneMatch(record -> skipped.contains(record.key())),
+        assertTrue(KafkaInspection.readAll(admin(), Topics.ofHost(Topics.RESULTS, config.hostId())).stream().noneMatch(record -> skipped.contains(record.key())),
                 "a result was published for a command that is not this nfs-service's");
-        assertEquals("domstore-nfs-" + config.hostId(), commandsGroup);
+        assertEquals(KafkaGrants.nfsGroup(KafkaGrants.hostUser(NfsInfrastructure.HOST)), commandsGroup, "the group its Kafka user may use");
     }
 
     @Test
     void aReportOnStartTellsWhatIsExported() {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(bootstrap(), Topics.EXPORT_REPORTS,
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.EXPORT_REPORTS, config.hostId()),
                 candidate -> config.hostId().equals(candidate.key()), WAIT);
 
         ExportsReport report = MessageCodec.fromJson(record.value(), ExportsReport.class);
@@ -135,17 +140,22 @@ class NfsMessagingTest {
                 "/export/vm9root", List.of(new ExportClient("*", List.of("rw", "no_root_squash"), false)), false, null)));
     }
 
-    private static void publishCommand(String key, Versioned command) {
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, key, MessageCodec.toJson(command));
+    /** As the inventory publishes it: on {@code hostId}'s commands topic, with the inventory's credential. */
+    private static void publishCommand(String hostId, Versioned command) {
+        KafkaTestClient.send(inventory(), Topics.ofHost(Topics.COMMANDS, hostId), hostId, MessageCodec.toJson(command));
     }
 
-    private static <T extends CommandResult> T awaitResult(UUID commandId, Class<T> type) {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(bootstrap(), Topics.RESULTS,
+    private <T extends CommandResult> T awaitResult(UUID commandId, Class<T> type) {
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.RESULTS, config.hostId()),
                 candidate -> commandId.toString().equals(candidate.key()), WAIT);
         return assertInstanceOf(type, MessageCodec.fromJson(record.value(), CommandResult.class), record.value());
     }
 
-    private static String bootstrap() {
-        return RealInfrastructure.kafka().bootstrapServers();
+    private static KafkaAccess admin() {
+        return RealInfrastructure.kafka().admin();
+    }
+
+    private static KafkaAccess inventory() {
+        return RealInfrastructure.kafka().as(KafkaBroker.INVENTORY);
     }
 }

@@ -31,13 +31,16 @@ import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.ExportsApplied;
 import dev.domstore.common.messages.ExportsReport;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.hostexec.HostTransport;
 import dev.domstore.nfs.GuestAgentNfsServer;
+import dev.domstore.nfs.NfsInfrastructure;
 import dev.domstore.nfs.TemporaryNfsPaths;
 import dev.domstore.nfs.config.NfsConfig;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
-import dev.domstore.hostexec.HostTransport;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +51,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * once it answers, and only then answered and committed.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = NfsInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TemporaryNfsPaths.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = GuestAgentNfsServer.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class NfsOverGuestAgentTest {
@@ -78,7 +81,7 @@ class NfsOverGuestAgentTest {
         given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'nfs-service' }.data.exportfs", is(GuestAgentNfsServer.exportfs().toString()));
-        KafkaTestClient.awaitRecord(bootstrap(), Topics.EXPORT_REPORTS, this::ofThisHost, WAIT); // the start report
+        KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.EXPORT_REPORTS, config.hostId()), this::ofThisHost, WAIT); // the start report
         Path vm1 = Path.of(config.exportRoot(), "vm-" + UUID.randomUUID().toString().substring(0, 8));
         ApplyExports command = new ApplyExports(UUID.randomUUID(), config.hostId(), Instant.now(), 1, List.of(
                 new ApplyExports.Export(UUID.randomUUID(), vm1.toString(),
@@ -87,12 +90,13 @@ class NfsOverGuestAgentTest {
         List<String> exportfsBefore = GuestAgentNfsServer.exportfsCalls(); // the start report's -v
         GuestAgentNfsServer.agent().stop();
         long reportsBefore = reportsOfThisHost().size();
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), MessageCodec.toJson(command));
+        KafkaTestClient.send(RealInfrastructure.kafka().as(KafkaBroker.INVENTORY), Topics.ofHost(Topics.COMMANDS, config.hostId()), config.hostId(),
+                MessageCodec.toJson(command));
         reporter.publish(); // as the schedule would
 
         // For 5 s, while the command is tried again and again: not committed, not answered, not reported.
         AssertionError waiting = assertThrows(AssertionError.class,
-                () -> KafkaInspection.awaitCaughtUp(bootstrap(), commandsGroup, Topics.COMMANDS, Duration.ofSeconds(5)));
+                () -> KafkaInspection.awaitCaughtUp(admin(), commandsGroup, Topics.ofHost(Topics.COMMANDS, config.hostId()), Duration.ofSeconds(5)));
         assertTrue(waiting.getMessage().contains("did not get through"), waiting.getMessage());
         assertEquals(List.of(), resultsOf(command.commandId()), "no result while the guest does not answer");
         assertEquals(reportsBefore, reportsOfThisHost().size(), "no report while the guest does not answer");
@@ -101,11 +105,11 @@ class NfsOverGuestAgentTest {
 
         GuestAgentNfsServer.agent().start();
 
-        ConsumerRecord<String, String> answer = KafkaTestClient.awaitRecord(bootstrap(), Topics.RESULTS,
+        ConsumerRecord<String, String> answer = KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.RESULTS, config.hostId()),
                 record -> command.commandId().toString().equals(record.key()), WAIT);
         ExportsApplied applied = assertInstanceOf(ExportsApplied.class, MessageCodec.fromJson(answer.value(), CommandResult.class));
         assertEquals(1, applied.appliedRevision());
-        KafkaInspection.awaitCaughtUp(bootstrap(), commandsGroup, Topics.COMMANDS, WAIT);
+        KafkaInspection.awaitCaughtUp(admin(), commandsGroup, Topics.ofHost(Topics.COMMANDS, config.hostId()), WAIT);
         assertEquals(1, resultsOf(command.commandId()).size(), "one answer, after the guest answered");
         assertTrue(Files.readString(Path.of(config.exportsFile())).contains(vm1 + " 10.0.0.1(rw,sync,no_root_squash,no_subtree_check)"));
         assertTrue(Files.isDirectory(vm1), "made in the guest");
@@ -113,7 +117,7 @@ class NfsOverGuestAgentTest {
         List<String> exportfsAfter = GuestAgentNfsServer.exportfsCalls();
         assertEquals(List.of("-ra", "-v", "-v"), exportfsAfter.subList(exportfsBefore.size(), exportfsAfter.size()),
                 "-ra, the read-back, the report after the command");
-        List<ConsumerRecord<String, String>> reports = KafkaTestClient.awaitRecords(bootstrap(), Topics.EXPORT_REPORTS,
+        List<ConsumerRecord<String, String>> reports = KafkaTestClient.awaitRecords(admin(), Topics.ofHost(Topics.EXPORT_REPORTS, config.hostId()),
                 this::ofThisHost, (int) reportsBefore + 1, WAIT);
         assertEquals(1L, MessageCodec.fromJson(reports.get(reports.size() - 1).value(), ExportsReport.class).appliedRevision());
     }
@@ -123,17 +127,18 @@ class NfsOverGuestAgentTest {
     }
 
     private List<ConsumerRecord<String, String>> reportsOfThisHost() {
-        return readAll(Topics.EXPORT_REPORTS).stream().filter(this::ofThisHost).toList();
+        return readAll(Topics.ofHost(Topics.EXPORT_REPORTS, GuestAgentNfsServer.HOST_ID)).stream().filter(this::ofThisHost).toList();
     }
 
     private static List<ConsumerRecord<String, String>> resultsOf(UUID commandId) {
-        return readAll(Topics.RESULTS).stream().filter(record -> commandId.toString().equals(record.key())).toList();
+        return readAll(Topics.ofHost(Topics.RESULTS, GuestAgentNfsServer.HOST_ID)).stream().filter(record -> commandId.toString().equals(record.key()))
+                .toList();
     }
 
     /** What is on {@code topic}; nothing when no record was ever published to it (run alone, this test may be the first). */
     private static List<ConsumerRecord<String, String>> readAll(String topic) {
         try {
-            return KafkaInspection.readAll(bootstrap(), topic);
+            return KafkaInspection.readAll(admin(), topic);
         } catch (IllegalStateException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof UnknownTopicOrPartitionException) {
@@ -144,7 +149,7 @@ class NfsOverGuestAgentTest {
         }
     }
 
-    private static String bootstrap() {
-        return RealInfrastructure.kafka().bootstrapServers();
+    private static KafkaAccess admin() {
+        return RealInfrastructure.kafka().admin();
     }
 }

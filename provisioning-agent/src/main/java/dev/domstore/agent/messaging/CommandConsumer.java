@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.report.HostReporter;
+import dev.domstore.common.Topics;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.CreateVolume;
@@ -23,9 +24,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Takes this agent's hosts' commands from {@code domstore.commands} (one host, or in simulated mode
- * every simulated host). Every agent reads the whole topic in its own consumer group and keeps
- * only the records keyed, and addressed, to one of its hosts. Commands run one at a time in the
+ * Takes this agent's hosts' commands from their {@code domstore.commands.<host>} topics (one host, or
+ * in simulated mode every simulated host), the only ones its Kafka user may read, in a consumer
+ * group of its own; a record addressed to another host is skipped. Commands run one at a time in the
  * order they were published; a record's offset is committed only once its result is on the
  * broker, so a command whose result was lost is delivered again, and the dispatcher's journal
  * returns its first result without carrying it out twice. Each result is followed by a fresh
@@ -107,7 +108,7 @@ public class CommandConsumer {
 
     /** Returns once the broker has the result (acks=all); only then may the command's offset be committed. */
     private void publish(CommandResult result) {
-        results.sendMessageAndAwait(OutgoingMessages.keyed(result.commandId().toString(), result));
+        results.sendMessageAndAwait(OutgoingMessages.keyed(Topics.ofHost(Topics.RESULTS, result.hostId()), result.commandId().toString(), result));
         LOG.infof("Published %s for command %s", result.getClass().getSimpleName(), result.commandId());
     }
 

@@ -15,4 +15,10 @@ public final class OutgoingMessages {
         return Message.of(MessageCodec.toJson(payload))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
     }
+
+    /** On {@code topic} rather than the channel's: a host's own topic, such as {@code domstore.results.<host>}. */
+    public static Message<String> keyed(String topic, String key, Versioned payload) {
+        return Message.of(MessageCodec.toJson(payload))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build());
+    }
 }

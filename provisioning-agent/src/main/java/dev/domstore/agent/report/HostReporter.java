@@ -16,6 +16,7 @@ import dev.domstore.agent.host.HostOperations;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.messaging.Channels;
 import dev.domstore.agent.messaging.OutgoingMessages;
+import dev.domstore.common.Topics;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.hostexec.HostReachability;
 import dev.domstore.hostexec.HostUnreachableException;
@@ -110,7 +111,7 @@ public class HostReporter {
                 return;
             }
             reachability.answered(host.hostId());
-            reports.sendMessage(OutgoingMessages.keyed(host.hostId(), report)).subscribe().with(
+            reports.sendMessage(OutgoingMessages.keyed(Topics.ofHost(Topics.HOST_REPORTS, host.hostId()), host.hostId(), report)).subscribe().with(
                     sent -> LOG.debugf("Published the host report of %s", host.hostId()),
                     failure -> LOG.warnf("Cannot publish the host report of %s: %s", host.hostId(), failure));
         } catch (RuntimeException e) {

@@ -21,6 +21,7 @@ import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.domstore.agent.AgentInfrastructure;
 import dev.domstore.agent.TemporaryImageRoot;
 import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.common.Filesystem;
@@ -34,6 +35,8 @@ import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.Versioned;
 import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.VolumeDeleted;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
@@ -43,7 +46,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The agent against a real Kafka broker, making real image files: what the inventory would see. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AgentInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TemporaryImageRoot.class, scope = TestResourceScope.GLOBAL)
 class AgentMessagingTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -71,7 +74,7 @@ class AgentMessagingTest {
         assertTrue(created.allocatedBytes() < SIXTY_FOUR_MIB / 10, "allocated " + created.allocatedBytes());
         assertTrue(Files.isRegularFile(image));
         // Scheduled reports come once an hour in tests: a report after the result is the one the change triggered.
-        HostReport afterCreation = MessageCodec.fromJson(KafkaTestClient.awaitRecord(bootstrap(), Topics.HOST_REPORTS,
+        HostReport afterCreation = MessageCodec.fromJson(KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.HOST_REPORTS, config.hostId()),
                 record -> config.hostId().equals(record.key())
                         && !MessageCodec.fromJson(record.value(), HostReport.class).occurredAt().isBefore(created.occurredAt()),
                 WAIT).value(), HostReport.class);
@@ -97,19 +100,19 @@ class AgentMessagingTest {
 
         publishCommand("other-host-7", forOtherHost);
         publishCommand(config.hostId(), misaddressed);
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), "{\"type\":\"CreateVolume\", not json");
+        KafkaTestClient.send(inventory(), Topics.ofHost(Topics.COMMANDS, config.hostId()), config.hostId(), "{\"type\":\"CreateVolume\", not json");
         // The NFS exports of the same host are the nfs-service's: the agent answers nothing.
         UUID exportsCommand = UUID.randomUUID();
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, config.hostId(), "{\"type\":\"ApplyExports\",\"version\":1,\"commandId\":\""
+        KafkaTestClient.send(inventory(), Topics.ofHost(Topics.COMMANDS, config.hostId()), config.hostId(), "{\"type\":\"ApplyExports\",\"version\":1,\"commandId\":\""
                 + exportsCommand + "\",\"hostId\":\"" + config.hostId() + "\",\"occurredAt\":\"2025-11-26T08:00:00Z\",\"revision\":1,"
                 + "\"exports\":[]}");
         publishCommand(config.hostId(), mine);
 
         assertEquals(image.toString(), awaitResult(mine.commandId(), VolumeCreated.class).path());
-        KafkaInspection.awaitCaughtUp(bootstrap(), commandsGroup, Topics.COMMANDS, WAIT);
+        KafkaInspection.awaitCaughtUp(admin(), commandsGroup, Topics.ofHost(Topics.COMMANDS, config.hostId()), WAIT);
         assertFalse(Files.exists(foreignImage));
         assertFalse(Files.exists(misaddressedImage));
-        assertTrue(KafkaInspection.readAll(bootstrap(), Topics.RESULTS).stream()
+        assertTrue(KafkaInspection.readAll(admin(), Topics.ofHost(Topics.RESULTS, config.hostId())).stream()
                         .noneMatch(record -> record.key().equals(forOtherHost.commandId().toString())
                                 || record.key().equals(misaddressed.commandId().toString())
                                 || record.key().equals(exportsCommand.toString())),
@@ -127,17 +130,17 @@ class AgentMessagingTest {
 
         publishCommand(config.hostId(), create);
 
-        List<ConsumerRecord<String, String>> results = KafkaTestClient.awaitRecords(bootstrap(), Topics.RESULTS,
+        List<ConsumerRecord<String, String>> results = KafkaTestClient.awaitRecords(admin(), Topics.ofHost(Topics.RESULTS, config.hostId()),
                 candidate -> create.commandId().toString().equals(candidate.key()), 2, WAIT);
         assertEquals(results.get(0).value(), results.get(1).value(), "the first result again, message id included");
-        KafkaInspection.awaitCaughtUp(bootstrap(), commandsGroup, Topics.COMMANDS, WAIT);
+        KafkaInspection.awaitCaughtUp(admin(), commandsGroup, Topics.ofHost(Topics.COMMANDS, config.hostId()), WAIT);
         assertFalse(Files.exists(image));
     }
 
     @Test
     void hostReportOnStartTellsWhatIsOnTheHost() {
         // The host's reports share a partition; the first one was sent on start, before any test published a command.
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(bootstrap(), Topics.HOST_REPORTS,
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.HOST_REPORTS, config.hostId()),
                 candidate -> config.hostId().equals(candidate.key()), WAIT);
 
         HostReport report = MessageCodec.fromJson(record.value(), HostReport.class);
@@ -165,12 +168,13 @@ class AgentMessagingTest {
                 image.getFileName().toString(), SIXTY_FOUR_MIB, Filesystem.EXT4, image.toString(), null);
     }
 
-    private static void publishCommand(String key, Versioned command) {
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, key, MessageCodec.toJson(command));
+    /** As the inventory publishes it: on {@code hostId}'s commands topic, with the inventory's credential. */
+    private static void publishCommand(String hostId, Versioned command) {
+        KafkaTestClient.send(inventory(), Topics.ofHost(Topics.COMMANDS, hostId), hostId, MessageCodec.toJson(command));
     }
 
-    private static <T extends CommandResult> T awaitResult(UUID commandId, Class<T> type) {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(bootstrap(), Topics.RESULTS,
+    private <T extends CommandResult> T awaitResult(UUID commandId, Class<T> type) {
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.RESULTS, config.hostId()),
                 candidate -> commandId.toString().equals(candidate.key()), WAIT);
         return assertInstanceOf(type, MessageCodec.fromJson(record.value(), CommandResult.class), record.value());
     }
@@ -179,7 +183,11 @@ class AgentMessagingTest {
         return "vm-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static String bootstrap() {
-        return RealInfrastructure.kafka().bootstrapServers();
+    private static KafkaAccess admin() {
+        return RealInfrastructure.kafka().admin();
+    }
+
+    private static KafkaAccess inventory() {
+        return RealInfrastructure.kafka().as(KafkaBroker.INVENTORY);
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import dev.domstore.agent.AgentInfrastructure;
 import dev.domstore.agent.TemporaryImageRoot;
 import dev.domstore.common.FailureReason;
 import dev.domstore.common.Topics;
@@ -29,6 +30,8 @@ import dev.domstore.common.messages.Versioned;
 import dev.domstore.common.messages.VolumeCreated;
 import dev.domstore.common.messages.VolumeDeletionFailed;
 import dev.domstore.common.messages.VolumeExtended;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
@@ -43,12 +46,12 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(SimulatedAgentTest.ThreeSimulatedHosts.class)
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = AgentInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TemporaryImageRoot.class, scope = TestResourceScope.GLOBAL)
 class SimulatedAgentTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long MIB = 1L << 20;
-    private static final List<String> HOSTS = List.of("simtest-01", "simtest-02", "simtest-03");
+    private static final List<String> HOSTS = AgentInfrastructure.SIMULATED_HOSTS;
 
     public static class ThreeSimulatedHosts implements QuarkusTestProfile {
         @Override
@@ -78,18 +81,18 @@ class SimulatedAgentTest {
         }
 
         for (int i = 0; i < HOSTS.size(); i++) {
-            VolumeCreated origin = awaitResult(origins.get(i).commandId(), VolumeCreated.class);
+            VolumeCreated origin = awaitResult(origins.get(i).hostId(), origins.get(i).commandId(), VolumeCreated.class);
             assertEquals("/dev/vg0/data", origin.path());
             assertEquals(64 * MIB, origin.sizeBytes());
             assertEquals(HOSTS.get(i), origin.hostId());
-            VolumeCreated snapshot = awaitResult(snapshots.get(i).commandId(), VolumeCreated.class);
+            VolumeCreated snapshot = awaitResult(snapshots.get(i).hostId(), snapshots.get(i).commandId(), VolumeCreated.class);
             assertEquals("/dev/vg0/snap1", snapshot.path());
             assertEquals(64 * MIB, snapshot.sizeBytes());
         }
 
         // The snapshot of host 02 fills at 1 MiB/s: 1.5625 % a second of its 64 MiB (full after 64 s).
         UUID watched = snapshots.get(1).volumeId();
-        List<SnapshotUsage> usage = KafkaTestClient.awaitRecords(bootstrap(), Topics.SNAPSHOT_USAGE,
+        List<SnapshotUsage> usage = KafkaTestClient.awaitRecords(admin(), Topics.SNAPSHOT_USAGE,
                 record -> watched.toString().equals(record.key()), 3, WAIT).stream()
                 .map(record -> MessageCodec.fromJson(record.value(), SnapshotUsage.class)).toList();
         assertEquals("simtest-02", usage.get(0).hostId());
@@ -102,16 +105,16 @@ class SimulatedAgentTest {
         ExtendVolume extend = new ExtendVolume(UUID.randomUUID(), watched, "simtest-02", Instant.now(), VolumeKind.SNAPSHOT, "snap1", "vg0",
                 null, 128 * MIB, null);
         publish("simtest-02", extend);
-        assertEquals(128 * MIB, awaitResult(extend.commandId(), VolumeExtended.class).sizeBytes());
+        assertEquals(128 * MIB, awaitResult(extend.hostId(), extend.commandId(), VolumeExtended.class).sizeBytes());
         DeleteVolume deleteOrigin = new DeleteVolume(UUID.randomUUID(), origins.get(1).volumeId(), "simtest-02", Instant.now(), VolumeKind.LVM,
                 "data", null, "vg0");
         publish("simtest-02", deleteOrigin);
-        assertEquals(FailureReason.BUSY, awaitResult(deleteOrigin.commandId(), VolumeDeletionFailed.class).reason());
+        assertEquals(FailureReason.BUSY, awaitResult(deleteOrigin.hostId(), deleteOrigin.commandId(), VolumeDeletionFailed.class).reason());
 
         for (int i = 0; i < HOSTS.size(); i++) {
             String host = HOSTS.get(i);
             UUID snapshotId = snapshots.get(i).volumeId();
-            HostReport report = MessageCodec.fromJson(KafkaTestClient.awaitRecord(bootstrap(), Topics.HOST_REPORTS, record -> {
+            HostReport report = MessageCodec.fromJson(KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.HOST_REPORTS, host), record -> {
                 if (!host.equals(record.key())) {
                     return false;
                 }
@@ -129,17 +132,19 @@ class SimulatedAgentTest {
         }
     }
 
-    private static void publish(String key, Versioned command) {
-        KafkaTestClient.send(bootstrap(), Topics.COMMANDS, key, MessageCodec.toJson(command));
+    /** As the inventory publishes it: on {@code hostId}'s commands topic, with the inventory's credential. */
+    private static void publish(String hostId, Versioned command) {
+        KafkaTestClient.send(RealInfrastructure.kafka().as(KafkaBroker.INVENTORY), Topics.ofHost(Topics.COMMANDS, hostId), hostId,
+                MessageCodec.toJson(command));
     }
 
-    private static <T extends CommandResult> T awaitResult(UUID commandId, Class<T> type) {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(bootstrap(), Topics.RESULTS,
+    private static <T extends CommandResult> T awaitResult(String hostId, UUID commandId, Class<T> type) {
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(admin(), Topics.ofHost(Topics.RESULTS, hostId),
                 candidate -> commandId.toString().equals(candidate.key()), WAIT);
         return assertInstanceOf(type, MessageCodec.fromJson(record.value(), CommandResult.class), record.value());
     }
 
-    private static String bootstrap() {
-        return RealInfrastructure.kafka().bootstrapServers();
+    private static KafkaAccess admin() {
+        return RealInfrastructure.kafka().admin();
     }
 }

@@ -109,7 +109,10 @@ public interface GuardPolicy {
     }
 
     interface Messaging {
-        /** The consumer group of all guard instances; partitions of snapshot-usage are shared among them. */
+        /**
+         * The consumer group of all guard instances; partitions of snapshot-usage are shared among them. Its
+         * Kafka user may use groups whose name starts with {@code domstore-snapshot-guard} (KafkaGrants.forGuard).
+         */
         @WithDefault("domstore-snapshot-guard")
         String groupId();
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +40,7 @@ public final class GuardPolicyReader implements AutoCloseable, TopicFollower.Han
 
     public GuardPolicyReader(WorkerSettings settings, SnapshotPolicies policies, Clock clock) {
         this.policies = policies;
-        this.follower = new TopicFollower(Topics.GUARD_POLICIES, "guard-policies", settings, clock, this);
+        this.follower = new TopicFollower(Pattern.compile(Pattern.quote(Topics.GUARD_POLICIES)), "guard-policies", settings, clock, this);
     }
 
     public void start() {

@@ -2,18 +2,20 @@ package dev.domstore.guard.messaging;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
+import dev.domstore.common.KafkaConnection;
 import dev.domstore.guard.config.ConfiguredOverrides;
 import dev.domstore.guard.config.GuardPolicy;
 import dev.domstore.guard.domain.GuardEngine;
@@ -41,8 +43,9 @@ public class GuardRuntime {
     WatchedSnapshots watched;
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     private volatile HostReportReader hostReports;
     private volatile GuardPolicyReader policies;
@@ -50,7 +53,7 @@ public class GuardRuntime {
     private VolumeGroupSpaces spaces;
 
     void start(@Observes StartupEvent startup) {
-        WorkerSettings settings = WorkerSettings.of(bootstrapServers, policy.messaging());
+        WorkerSettings settings = WorkerSettings.of(KafkaConnection.of(kafka), policy.messaging());
         Clock clock = Clock.systemUTC();
         spaces = new VolumeGroupSpaces(policy.engineSettings().holdFor());
         GuardMetrics metrics = new GuardMetrics(registry);
@@ -63,7 +66,7 @@ public class GuardRuntime {
         hostReports.start();
         policies.start();
         worker.start();
-        LOG.infof("snapshot-guard: group %s on %s; policy %s", settings.groupId(), bootstrapServers, policy.params());
+        LOG.infof("snapshot-guard: group %s on %s; policy %s", settings.groupId(), settings.bootstrapServers(), policy.params());
     }
 
     void stop(@Observes ShutdownEvent shutdown) {

@@ -20,10 +20,10 @@ import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.guard.domain.VolumeGroupSpaces;
 
 /**
- * Follows {@code domstore.host-reports} for the volume groups' free space. Every guard instance
- * reads every partition: any snapshot may be in any host's volume group. On start it reads from
- * {@code hostReportsLookback} ago, so it knows the free space before the worker decides anything;
- * then it follows the topic.
+ * Follows every host's {@code domstore.host-reports.<host>} for the volume groups' free space. Every
+ * guard instance reads them all: any snapshot may be in any host's volume group. On start it reads
+ * from {@code hostReportsLookback} ago, so it knows the free space before the worker decides anything;
+ * then it follows them, and the topics of hosts enrolled later.
  */
 public final class HostReportReader implements AutoCloseable, TopicFollower.Handler {
     private static final Logger LOG = Logger.getLogger(HostReportReader.class);
@@ -38,7 +38,7 @@ public final class HostReportReader implements AutoCloseable, TopicFollower.Hand
         this.settings = settings;
         this.spaces = spaces;
         this.clock = clock;
-        this.follower = new TopicFollower(Topics.HOST_REPORTS, "guard-host-reports", settings, clock, this);
+        this.follower = new TopicFollower(Topics.everyHost(Topics.HOST_REPORTS), "guard-host-reports", settings, clock, this);
     }
 
     public void start() {

@@ -47,9 +47,7 @@ final class KafkaClients {
     }
 
     static KafkaProducer<String, String> producer(WorkerSettings settings, String clientId) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        Properties config = settings.kafka().forClient(clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
@@ -61,9 +59,7 @@ final class KafkaClients {
     }
 
     static Admin admin(WorkerSettings settings) {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "domstore-snapshot-guard-admin-" + shortId());
+        Properties config = settings.kafka().forClient("domstore-snapshot-guard-admin-" + shortId());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         return Admin.create(config);
@@ -74,9 +70,6 @@ final class KafkaClients {
     }
 
     private static Properties base(WorkerSettings settings, String clientId) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        return config;
+        return settings.kafka().forClient(clientId);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,21 +20,23 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every partition of one topic on its own thread, without a consumer group, as each guard
- * instance must for what concerns every snapshot (host reports, snapshot policies). On start it
- * reads what is there (from where the {@link Handler} seeks) up to the ends the partitions had
- * then, tells the handler it caught up and opens {@link #awaitReady}; then it follows the topic,
- * picking up partitions added later from their beginning. A topic that does not exist yet (nothing
- * was ever published) counts as caught up. After a failure it starts over on a new consumer, and
+ * Reads every partition of the topics of a pattern (one topic, or every host's topic of a family) on
+ * its own thread, without a consumer group, as each guard instance must for what concerns every
+ * snapshot (host reports, snapshot policies). On start it reads what is there (from where the
+ * {@link Handler} seeks) up to the ends the partitions had then, tells the handler it caught up and
+ * opens {@link #awaitReady}; then it follows the topics, picking up partitions and topics added later
+ * (a host enrolled since) from their beginning. No topic yet (nothing was ever published) counts as
+ * caught up. After a failure it starts over on a new consumer, and
  * the handler hears {@link Handler#starting()} again.
  */
 final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicFollower.class);
-    private static final Duration REFRESH = Duration.ofSeconds(30);
+    /** How soon a host enrolled since (its reports topic) or a partition added is found. */
+    private static final Duration REFRESH = Duration.ofSeconds(5);
     private static final Duration DISCOVER = Duration.ofSeconds(2);
     private static final Duration RETRY = Duration.ofSeconds(5);
 
-    /** What is done with the topic; every call comes from the follower's thread. */
+    /** What is done with the records; every call comes from the follower's thread. */
     interface Handler {
         /** Reading starts (again): before the first seek and record. */
         void starting();
@@ -47,7 +50,7 @@ final class TopicFollower implements AutoCloseable {
         void caughtUp();
     }
 
-    private final String topic;
+    private final Pattern topics;
     private final WorkerSettings settings;
     private final Clock clock;
     private final Handler handler;
@@ -55,8 +58,8 @@ final class TopicFollower implements AutoCloseable {
     private final ConsumerThread thread;
 
     /** {@code name}: of the thread, and the prefix of the consumer's client id. */
-    TopicFollower(String topic, String name, WorkerSettings settings, Clock clock, Handler handler) {
-        this.topic = topic;
+    TopicFollower(Pattern topics, String name, WorkerSettings settings, Clock clock, Handler handler) {
+        this.topics = topics;
         this.settings = settings;
         this.clock = clock;
         this.handler = handler;
@@ -67,7 +70,7 @@ final class TopicFollower implements AutoCloseable {
         thread.start(this::run);
     }
 
-    /** Waits until the topic was first read up to where it was at start; false on timeout. */
+    /** Waits until the topics were first read up to where they were at start; false on timeout. */
     boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -87,7 +90,7 @@ final class TopicFollower implements AutoCloseable {
                 if (!thread.running()) {
                     return;
                 }
-                LOG.warnf("Reading %s failed (%s); starting over in %d s", topic, e.toString(), RETRY.toSeconds());
+                LOG.warnf("Reading %s failed (%s); starting over in %d s", topics, e.toString(), RETRY.toSeconds());
                 thread.pause(RETRY);
             }
         }
@@ -114,7 +117,7 @@ final class TopicFollower implements AutoCloseable {
                 if (assigned.isEmpty() && !caughtUp) {
                     caughtUp = caughtUp();
                 }
-                // Until the topic exists, look again soon.
+                // Until a topic exists, look again soon.
                 nextRefresh = clock.instant().plus(assigned.isEmpty() ? DISCOVER : REFRESH);
             }
             if (assigned.isEmpty()) {
@@ -137,9 +140,11 @@ final class TopicFollower implements AutoCloseable {
     }
 
     private List<TopicPartition> discover(KafkaConsumer<String, String> c, Set<TopicPartition> assigned) {
-        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(10));
         List<TopicPartition> added = new ArrayList<>();
-        for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
+        List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(10)).entrySet().stream()
+                .filter(topic -> topics.matcher(topic.getKey()).matches())
+                .flatMap(topic -> topic.getValue().stream()).toList();
+        for (PartitionInfo info : infos) {
             TopicPartition partition = new TopicPartition(info.topic(), info.partition());
             if (assigned.add(partition)) {
                 added.add(partition);

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import dev.domstore.common.SharedTopics;
 import dev.domstore.common.Topics;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.guard.domain.EngineSettings;
@@ -196,7 +197,7 @@ public final class UsageWorker implements AutoCloseable {
         boolean warned = false;
         while (thread.running()) {
             try (Admin admin = KafkaClients.admin(settings)) {
-                TopicSetup.ensureTopics(admin, settings.topicPartitions());
+                SharedTopics.ensure(admin, SharedTopics.GUARD, settings.topicPartitions()).forEach(LOG::warn);
                 return;
             } catch (InterruptedException e) {
                 throw e;

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.domstore.guard.domain.GuardEngine;
 import dev.domstore.guard.messaging.GuardRuntime;
+import dev.domstore.security.Role;
 
 /**
  * Read-only view of the snapshots this instance watches: fill, rate, time to full and the last
@@ -23,6 +25,7 @@ import dev.domstore.guard.messaging.GuardRuntime;
  */
 @Path("/api/v1/guard/snapshots")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.VIEWER_NAME)
 public class SnapshotStatusResource {
 
     @Inject

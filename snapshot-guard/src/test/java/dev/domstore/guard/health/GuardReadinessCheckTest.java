@@ -14,10 +14,10 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-import dev.domstore.testsupport.RealInfrastructure;
+import dev.domstore.guard.GuardInfrastructure;
 
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GuardInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class GuardReadinessCheckTest {
 
     @Test

@@ -19,16 +19,17 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.domstore.common.KafkaGrants;
 import dev.domstore.common.Topics;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotGuardPolicy;
+import dev.domstore.guard.GuardInfrastructure;
 import dev.domstore.guard.config.ConfiguredOverrides;
 import dev.domstore.guard.config.GuardPolicy;
 import dev.domstore.guard.domain.SnapshotObserver;
@@ -38,6 +39,8 @@ import dev.domstore.guard.domain.VolumeGroupSpaces;
 import dev.domstore.guard.policy.Decision;
 import dev.domstore.guard.policy.PolicyOverride;
 import dev.domstore.guard.policy.PolicyOverrides;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
@@ -51,7 +54,7 @@ import dev.domstore.testsupport.RealInfrastructure;
  * moves the request, and an override removed by a tombstone is gone.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GuardInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class GuardPolicyKafkaTest {
     @Inject
     GuardRuntime runtime;
@@ -59,8 +62,8 @@ class GuardPolicyKafkaTest {
     GuardPolicy policy;
     @Inject
     ConfiguredOverrides configured;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The broker's admin: feeds the guard's topics as hosts and the inventory would, and reads what the guard published. */
+    final KafkaAccess kafka = RealInfrastructure.kafka().admin();
 
     @Test
     void aSnapshotsOwnPolicyDecidesItsRequestsAndSurvivesARestart() throws Exception {
@@ -81,27 +84,27 @@ class GuardPolicyKafkaTest {
         publishPolicy(disabled(disabledLater, host));
         publishPolicy(threshold(earlyLater, host, 50));
         publishPolicy(disabled(cleared, host));
-        KafkaTestClient.send(bootstrap, Topics.GUARD_POLICIES, cleared.toString(), null); // DELETE: a tombstone
+        KafkaTestClient.send(kafka, Topics.GUARD_POLICIES, cleared.toString(), null); // DELETE: a tombstone
         SnapshotPolicies live = runtime.policies().policies();
         await().atMost(Duration.ofSeconds(20)).until(() -> live.forVolume(earlyLater).isPresent() && live.forVolume(cleared).isEmpty());
         assertEquals(Optional.of(PolicyOverride.disabled()), live.forVolume(disabled));
 
         // Identical snapshots cross the global threshold (70 %): the disabled one is never asked for, its twin is.
         Instant t = Instant.now();
-        publish(bootstrap, usage(disabled, host, "vg0", t, GiB, 10 * GiB, 75.0));
-        publish(bootstrap, usage(twin, host, "vg0", t, GiB, 10 * GiB, 75.0));
+        publish(kafka, usage(disabled, host, "vg0", t, GiB, 10 * GiB, 75.0));
+        publish(kafka, usage(twin, host, "vg0", t, GiB, 10 * GiB, 75.0));
         // At 55 %: only the one whose threshold is 50 is asked for.
-        publish(bootstrap, usage(early, host, "vg0", t, GiB, 10 * GiB, 55.0));
-        publish(bootstrap, usage(earlyTwin, host, "vg0", t, GiB, 10 * GiB, 55.0));
-        KafkaTestClient.awaitRecords(bootstrap, Topics.EXTEND_REQUESTS, r -> List.of(twin.toString(), early.toString()).contains(r.key()),
+        publish(kafka, usage(early, host, "vg0", t, GiB, 10 * GiB, 55.0));
+        publish(kafka, usage(earlyTwin, host, "vg0", t, GiB, 10 * GiB, 55.0));
+        KafkaTestClient.awaitRecords(kafka, Topics.EXTEND_REQUESTS, r -> List.of(twin.toString(), early.toString()).contains(r.key()),
                 2, Duration.ofSeconds(30));
-        publish(bootstrap, usage(disabled, host, "vg0", t.plusSeconds(1), GiB, 10 * GiB, 95.0));
-        KafkaInspection.awaitCaughtUp(bootstrap, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
+        publish(kafka, usage(disabled, host, "vg0", t.plusSeconds(1), GiB, 10 * GiB, 95.0));
+        KafkaInspection.awaitCaughtUp(kafka, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
 
-        assertEquals(List.of(), requestsFor(bootstrap, disabled), "disabled: not even at 95 %");
-        assertEquals(1, requestsFor(bootstrap, twin).size());
-        assertEquals("THRESHOLD", requestsFor(bootstrap, early).get(0).reason());
-        assertEquals(List.of(), requestsFor(bootstrap, earlyTwin), "55 % is below the global 70 %");
+        assertEquals(List.of(), requestsFor(kafka, disabled), "disabled: not even at 95 %");
+        assertEquals(1, requestsFor(kafka, twin).size());
+        assertEquals("THRESHOLD", requestsFor(kafka, early).get(0).reason());
+        assertEquals(List.of(), requestsFor(kafka, earlyTwin), "55 % is below the global 70 %");
         given().get("/api/v1/guard/snapshots/" + disabled).then().statusCode(200)
                 .body("lastReason", equalTo("DISABLED")).body("policy", equalTo("override"))
                 .body("policyOverride", equalTo("enabled=false"));
@@ -109,8 +112,8 @@ class GuardPolicyKafkaTest {
         given().get("/api/v1/guard/snapshots/" + early).then().statusCode(200).body("policyOverride", equalTo("threshold 50%"));
 
         // A restart: a new worker and policy reader with empty state, in a group of their own (so they get every partition).
-        String group = "guard-policy-restart-" + UUID.randomUUID().toString().substring(0, 8);
-        WorkerSettings settings = WorkerSettings.of(bootstrap, policy.messaging()).withGroupId(group);
+        String group = KafkaGrants.GUARD_GROUP_PREFIX + "-policy-restart-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkerSettings settings = WorkerSettings.of(RealInfrastructure.kafka().as(KafkaBroker.GUARD).connection(), policy.messaging()).withGroupId(group);
         try (GuardPolicyReader policies = new GuardPolicyReader(settings, new SnapshotPolicies(policy.params()), Clock.systemUTC());
                 UsageWorker successor = UsageWorker.create(settings, policy.engineSettings(), policy.params(),
                         PolicyOverrides.layered(configured, policies.policies()), new VolumeGroupSpaces(Duration.ofMinutes(2)), null,
@@ -127,29 +130,29 @@ class GuardPolicyKafkaTest {
 
             // New reports after the restart: both guards (the running one and the successor) decide alike.
             Instant after = Instant.now();
-            publish(bootstrap, usage(disabledLater, host, "vg0", after, GiB, 10 * GiB, 80.0));
-            publish(bootstrap, usage(earlyLater, host, "vg0", after, GiB, 10 * GiB, 55.0));
-            publish(bootstrap, usage(plainLater, host, "vg0", after, GiB, 10 * GiB, 55.0));
-            publish(bootstrap, usage(cleared, host, "vg0", after, GiB, 10 * GiB, 75.0));
-            KafkaTestClient.awaitRecords(bootstrap, Topics.EXTEND_REQUESTS,
+            publish(kafka, usage(disabledLater, host, "vg0", after, GiB, 10 * GiB, 80.0));
+            publish(kafka, usage(earlyLater, host, "vg0", after, GiB, 10 * GiB, 55.0));
+            publish(kafka, usage(plainLater, host, "vg0", after, GiB, 10 * GiB, 55.0));
+            publish(kafka, usage(cleared, host, "vg0", after, GiB, 10 * GiB, 75.0));
+            KafkaTestClient.awaitRecords(kafka, Topics.EXTEND_REQUESTS,
                     r -> List.of(earlyLater.toString(), cleared.toString()).contains(r.key()), 4, Duration.ofSeconds(30));
-            KafkaInspection.awaitCaughtUp(bootstrap, group, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
-            KafkaInspection.awaitCaughtUp(bootstrap, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
+            KafkaInspection.awaitCaughtUp(kafka, group, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
+            KafkaInspection.awaitCaughtUp(kafka, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
 
             assertEquals(Decision.Reason.DISABLED, successor.engine().snapshot(disabledLater).orElseThrow().decision().reason());
             assertEquals(Decision.Reason.THRESHOLD, successor.engine().snapshot(earlyLater).orElseThrow().decision().reason());
             assertEquals(Decision.Reason.BELOW_THRESHOLD, successor.engine().snapshot(plainLater).orElseThrow().decision().reason());
             assertEquals(Decision.Reason.THRESHOLD, successor.engine().snapshot(cleared).orElseThrow().decision().reason());
             assertEquals("global", successor.engine().snapshot(cleared).orElseThrow().policy().source());
-            assertEquals(List.of(), requestsFor(bootstrap, disabledLater));
-            assertEquals(List.of(), requestsFor(bootstrap, plainLater));
-            assertEquals(2, requestsFor(bootstrap, earlyLater).size(), "one from each guard");
-            assertEquals(List.of(), requestsFor(bootstrap, disabled), "still none, from either guard");
+            assertEquals(List.of(), requestsFor(kafka, disabledLater));
+            assertEquals(List.of(), requestsFor(kafka, plainLater));
+            assertEquals(2, requestsFor(kafka, earlyLater).size(), "one from each guard");
+            assertEquals(List.of(), requestsFor(kafka, disabled), "still none, from either guard");
         }
     }
 
     private void publishPolicy(SnapshotGuardPolicy p) {
-        KafkaTestClient.send(bootstrap, Topics.GUARD_POLICIES, p.volumeId().toString(), MessageCodec.toJson(p));
+        KafkaTestClient.send(kafka, Topics.GUARD_POLICIES, p.volumeId().toString(), MessageCodec.toJson(p));
     }
 
     private static SnapshotGuardPolicy disabled(UUID volumeId, String host) {

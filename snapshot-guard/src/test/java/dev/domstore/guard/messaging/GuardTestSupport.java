@@ -10,6 +10,7 @@ import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
 import dev.domstore.testsupport.AgentMessages;
+import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 
@@ -25,18 +26,18 @@ final class GuardTestSupport {
         return AgentMessages.snapshotUsage(volumeId, hostId, vg, at, cow, origin, percent);
     }
 
-    static void publish(String bootstrap, SnapshotUsage usage) {
-        KafkaTestClient.send(bootstrap, Topics.SNAPSHOT_USAGE, usage.volumeId().toString(), MessageCodec.toJson(usage));
+    static void publish(KafkaAccess kafka, SnapshotUsage usage) {
+        KafkaTestClient.send(kafka, Topics.SNAPSHOT_USAGE, usage.volumeId().toString(), MessageCodec.toJson(usage));
     }
 
-    static void publishHostReport(String bootstrap, String hostId, List<HostReport.VolumeGroup> vgs) {
+    static void publishHostReport(KafkaAccess kafka, String hostId, List<HostReport.VolumeGroup> vgs) {
         HostReport report = AgentMessages.hostReport(hostId, Instant.now(), vgs);
-        KafkaTestClient.send(bootstrap, Topics.HOST_REPORTS, hostId, MessageCodec.toJson(report));
+        KafkaTestClient.send(kafka, Topics.ofHost(Topics.HOST_REPORTS, hostId), hostId, MessageCodec.toJson(report));
     }
 
     /** Every extend request on the topic now for {@code volumeId}. */
-    static List<SnapshotExtendRequested> requestsFor(String bootstrap, UUID volumeId) {
-        return KafkaInspection.readAll(bootstrap, Topics.EXTEND_REQUESTS).stream()
+    static List<SnapshotExtendRequested> requestsFor(KafkaAccess kafka, UUID volumeId) {
+        return KafkaInspection.readAll(kafka, Topics.EXTEND_REQUESTS).stream()
                 .filter(record -> volumeId.toString().equals(record.key()))
                 .map(record -> MessageCodec.fromJson(record.value(), SnapshotExtendRequested.class))
                 .toList();

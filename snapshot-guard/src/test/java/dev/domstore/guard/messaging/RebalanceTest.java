@@ -19,7 +19,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -27,12 +26,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 import dev.domstore.common.Topics;
+import dev.domstore.guard.GuardInfrastructure;
 import dev.domstore.guard.config.ConfiguredOverrides;
 import dev.domstore.guard.config.GuardPolicy;
 import dev.domstore.guard.domain.SnapshotObserver;
 import dev.domstore.guard.domain.SnapshotState;
 import dev.domstore.guard.domain.VolumeGroupSpaces;
 import dev.domstore.guard.policy.Decision;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
@@ -43,7 +45,7 @@ import dev.domstore.testsupport.RealInfrastructure;
  * takes them back. Throughout, no step is asked for twice.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GuardInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class RebalanceTest {
     private static final String GROUP = "domstore-snapshot-guard";
 
@@ -53,8 +55,8 @@ class RebalanceTest {
     GuardPolicy policy;
     @Inject
     ConfiguredOverrides overrides;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The broker's admin: feeds the guard's topics as hosts and the inventory would, and reads what the guard published. */
+    final KafkaAccess kafka = RealInfrastructure.kafka().admin();
 
     @Test
     void partitionsChangeHandsWithoutAStepAskedForTwice() throws Exception {
@@ -64,13 +66,13 @@ class RebalanceTest {
         for (int i = 0; i < 8; i++) {
             UUID id = UUID.randomUUID();
             volumes.add(id);
-            publish(bootstrap, usage(id, host, "vg0", Instant.now(), GiB, 10 * GiB, 75.0));
+            publish(kafka, usage(id, host, "vg0", Instant.now(), GiB, 10 * GiB, 75.0));
         }
         Set<String> keys = new HashSet<>(volumes.stream().map(UUID::toString).toList());
-        KafkaTestClient.awaitRecords(bootstrap, Topics.EXTEND_REQUESTS, r -> keys.contains(r.key()), 8, Duration.ofSeconds(30));
+        KafkaTestClient.awaitRecords(kafka, Topics.EXTEND_REQUESTS, r -> keys.contains(r.key()), 8, Duration.ofSeconds(30));
         int partitions = runtime.worker().assignedPartitions().size();
 
-        WorkerSettings settings = WorkerSettings.of(bootstrap, policy.messaging()); // the same group
+        WorkerSettings settings = WorkerSettings.of(RealInfrastructure.kafka().as(KafkaBroker.GUARD).connection(), policy.messaging()); // the same group
         try (UsageWorker second = UsageWorker.create(settings, policy.engineSettings(), policy.params(), overrides,
                 new VolumeGroupSpaces(Duration.ofMinutes(2)), null, null, SnapshotObserver.NONE, Clock.systemUTC())) {
             second.start();
@@ -78,9 +80,9 @@ class RebalanceTest {
                     && split(runtime.worker().assignedPartitions(), second.assignedPartitions(), partitions));
 
             for (UUID id : volumes) {
-                publish(bootstrap, usage(id, host, "vg0", Instant.now(), GiB, 10 * GiB, 76.0));
+                publish(kafka, usage(id, host, "vg0", Instant.now(), GiB, 10 * GiB, 76.0));
             }
-            KafkaInspection.awaitCaughtUp(bootstrap, GROUP, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
+            KafkaInspection.awaitCaughtUp(kafka, GROUP, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
             for (SnapshotState state : second.engine().snapshots()) {
                 if (volumes.contains(state.volumeId())) {
                     assertEquals(Decision.Reason.OUTSTANDING, state.decision().reason(), "the new owner knows the step");
@@ -91,11 +93,11 @@ class RebalanceTest {
         }
         await().atMost(Duration.ofSeconds(40)).until(() -> runtime.worker().assignedPartitions().size() == partitions);
         for (UUID id : volumes) {
-            publish(bootstrap, usage(id, host, "vg0", Instant.now(), GiB, 10 * GiB, 77.0));
+            publish(kafka, usage(id, host, "vg0", Instant.now(), GiB, 10 * GiB, 77.0));
         }
-        KafkaInspection.awaitCaughtUp(bootstrap, GROUP, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
+        KafkaInspection.awaitCaughtUp(kafka, GROUP, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
         for (UUID id : volumes) {
-            assertEquals(1, requestsFor(bootstrap, id).size(), "one request for volume " + id);
+            assertEquals(1, requestsFor(kafka, id).size(), "one request for volume " + id);
             assertEquals(Decision.Reason.OUTSTANDING, runtime.engine().snapshot(id).orElseThrow().decision().reason());
         }
     }

@@ -14,20 +14,23 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.domstore.common.KafkaGrants;
 import dev.domstore.common.Topics;
+import dev.domstore.guard.GuardInfrastructure;
 import dev.domstore.guard.config.ConfiguredOverrides;
 import dev.domstore.guard.config.GuardPolicy;
 import dev.domstore.guard.domain.SnapshotObserver;
 import dev.domstore.guard.domain.SnapshotState;
 import dev.domstore.guard.domain.VolumeGroupSpaces;
 import dev.domstore.guard.policy.Decision;
+import dev.domstore.testsupport.KafkaAccess;
+import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
@@ -39,7 +42,7 @@ import dev.domstore.testsupport.RealInfrastructure;
  * does not ask for that step again, neither right after the rebuild nor on the next live report.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GuardInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class RestartRebuildTest {
     @Inject
     GuardRuntime runtime;
@@ -47,19 +50,19 @@ class RestartRebuildTest {
     GuardPolicy policy;
     @Inject
     ConfiguredOverrides overrides;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The broker's admin: feeds the guard's topics as hosts and the inventory would, and reads what the guard published. */
+    final KafkaAccess kafka = RealInfrastructure.kafka().admin();
 
     @Test
     void aRebuiltInstanceDoesNotAskAgainForAStepAlreadyAskedFor() throws Exception {
         runtime.awaitRebuilt(Duration.ofSeconds(30));
         String host = "guard-restart-" + UUID.randomUUID().toString().substring(0, 8);
         UUID asked = UUID.randomUUID();
-        publish(bootstrap, usage(asked, host, "vg0", Instant.now(), GiB, 10 * GiB, 75.0));
-        KafkaTestClient.awaitRecord(bootstrap, Topics.EXTEND_REQUESTS, r -> asked.toString().equals(r.key()), Duration.ofSeconds(20));
+        publish(kafka, usage(asked, host, "vg0", Instant.now(), GiB, 10 * GiB, 75.0));
+        KafkaTestClient.awaitRecord(kafka, Topics.EXTEND_REQUESTS, r -> asked.toString().equals(r.key()), Duration.ofSeconds(20));
 
-        String group = "guard-restart-test-" + UUID.randomUUID().toString().substring(0, 8);
-        WorkerSettings settings = WorkerSettings.of(bootstrap, policy.messaging()).withGroupId(group);
+        String group = KafkaGrants.GUARD_GROUP_PREFIX + "-restart-test-" + UUID.randomUUID().toString().substring(0, 8);
+        WorkerSettings settings = WorkerSettings.of(RealInfrastructure.kafka().as(KafkaBroker.GUARD).connection(), policy.messaging()).withGroupId(group);
         try (UsageWorker successor = UsageWorker.create(settings, policy.engineSettings(), policy.params(), overrides,
                 new VolumeGroupSpaces(Duration.ofMinutes(2)), null, null, SnapshotObserver.NONE, Clock.systemUTC())) {
             successor.start();
@@ -68,7 +71,7 @@ class RestartRebuildTest {
             assertEquals(Decision.Reason.OUTSTANDING, successor.engine().snapshot(asked).orElseThrow().decision().reason(),
                     "right after the rebuild: the step is known from extend-requests");
 
-            publish(bootstrap, usage(asked, host, "vg0", Instant.now(), GiB, 10 * GiB, 76.0));
+            publish(kafka, usage(asked, host, "vg0", Instant.now(), GiB, 10 * GiB, 76.0));
             await().atMost(Duration.ofSeconds(20)).until(() -> successor.engine().snapshot(asked).orElseThrow().last().dataPercent() == 76.0);
             assertEquals(Decision.Reason.OUTSTANDING, successor.engine().snapshot(asked).orElseThrow().decision().reason(),
                     "on the next live report");
@@ -76,13 +79,13 @@ class RestartRebuildTest {
             // Control: the successor does ask for steps nobody asked for (it and the running guard are
             // two independent guards here, in two groups, so each asks once).
             UUID fresh = UUID.randomUUID();
-            publish(bootstrap, usage(fresh, host, "vg0", Instant.now(), GiB, 10 * GiB, 75.0));
-            KafkaTestClient.awaitRecords(bootstrap, Topics.EXTEND_REQUESTS, r -> fresh.toString().equals(r.key()), 2,
+            publish(kafka, usage(fresh, host, "vg0", Instant.now(), GiB, 10 * GiB, 75.0));
+            KafkaTestClient.awaitRecords(kafka, Topics.EXTEND_REQUESTS, r -> fresh.toString().equals(r.key()), 2,
                     Duration.ofSeconds(20));
 
-            KafkaInspection.awaitCaughtUp(bootstrap, group, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(20));
-            KafkaInspection.awaitCaughtUp(bootstrap, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(20));
-            assertEquals(1, requestsFor(bootstrap, asked).size(), "one request for the step (volume, 1 GiB), from either guard");
+            KafkaInspection.awaitCaughtUp(kafka, group, Topics.SNAPSHOT_USAGE, Duration.ofSeconds(20));
+            KafkaInspection.awaitCaughtUp(kafka, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(20));
+            assertEquals(1, requestsFor(kafka, asked).size(), "one request for the step (volume, 1 GiB), from either guard");
         }
     }
 }

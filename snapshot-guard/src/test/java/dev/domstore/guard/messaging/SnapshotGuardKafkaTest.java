@@ -20,7 +20,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -31,6 +30,8 @@ import dev.domstore.common.Topics;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.messages.SnapshotExtendRequested;
 import dev.domstore.common.messages.SnapshotUsage;
+import dev.domstore.guard.GuardInfrastructure;
+import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.KafkaInspection;
 import dev.domstore.testsupport.KafkaTestClient;
 import dev.domstore.testsupport.RealInfrastructure;
@@ -41,21 +42,21 @@ import dev.domstore.testsupport.RealInfrastructure;
  * once each.
  */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GuardInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class SnapshotGuardKafkaTest {
     /** Has {@code threshold-percent=50} in the test profile's overrides. */
     static final UUID OVERRIDDEN = UUID.fromString("5e0e0e0e-0000-4000-8000-000000000050");
 
     @Inject
     GuardRuntime runtime;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The broker's admin: feeds the guard's topics as hosts and the inventory would, and reads what the guard published. */
+    final KafkaAccess kafka = RealInfrastructure.kafka().admin();
 
     @Test
     void eachSnapshotIsExtendedOnceByTheRightStep() throws Exception {
         assertTrue(runtime.awaitRebuilt(Duration.ofSeconds(30)), "the guard joined its group and rebuilt its partitions");
         String host = "guard-it-" + UUID.randomUUID().toString().substring(0, 8);
-        GuardTestSupport.publishHostReport(bootstrap, host, List.of(
+        GuardTestSupport.publishHostReport(kafka, host, List.of(
                 new HostReport.VolumeGroup("vg0", 100 * GiB, 10 * GiB, 4 * MiB),
                 new HostReport.VolumeGroup("small", GiB, 100 * MiB, 4 * MiB)));
         await().atMost(Duration.ofSeconds(20)).until(() -> runtime.spaces().knows(host, "small"));
@@ -71,41 +72,41 @@ class SnapshotGuardKafkaTest {
         SnapshotUsage steadyLast = null;
         for (int i = 0; i < steadyFill.length; i++) {
             steadyLast = usage(steady, host, "vg0", t.minusSeconds(40 - 10L * i), GiB, 10 * GiB, steadyFill[i]);
-            publish(bootstrap, steadyLast);
+            publish(kafka, steadyLast);
         }
         // burst: slow at 30 %, then 150 MiB in one second: predicted full in < 4 s, extended at 44.85 %.
         double[] burstFill = {30.0, 30.1, 30.2, 44.85};
         for (int i = 0; i < burstFill.length; i++) {
-            publish(bootstrap, usage(burst, host, "vg0", t.minusSeconds(3 - i), GiB, 20 * GiB, burstFill[i]));
+            publish(kafka, usage(burst, host, "vg0", t.minusSeconds(3 - i), GiB, 20 * GiB, burstFill[i]));
         }
         // cramped: 512 MiB at 80 % wants 616 MiB, but its volume group has 100 MiB free.
-        publish(bootstrap, usage(cramped, host, "small", t, 512 * MiB, 4 * GiB, 80.0));
+        publish(kafka, usage(cramped, host, "small", t, 512 * MiB, 4 * GiB, 80.0));
         // invalid: overflowed.
-        publish(bootstrap, new SnapshotUsage(UUID.randomUUID(), invalid, host, t, "vg0", "snap-invalid", "origin", 8 * MiB,
+        publish(kafka, new SnapshotUsage(UUID.randomUUID(), invalid, host, t, "vg0", "snap-invalid", "origin", 8 * MiB,
                 64 * MiB, 100.0, "swi-I-s---", true));
         // overridden: threshold 50 for this volume only.
-        publish(bootstrap, usage(OVERRIDDEN, host, "vg0", t, GiB, 10 * GiB, 55.0));
+        publish(kafka, usage(OVERRIDDEN, host, "vg0", t, GiB, 10 * GiB, 55.0));
 
-        KafkaTestClient.awaitRecords(bootstrap, Topics.EXTEND_REQUESTS,
+        KafkaTestClient.awaitRecords(kafka, Topics.EXTEND_REQUESTS,
                 r -> List.of(steady.toString(), burst.toString(), cramped.toString(), OVERRIDDEN.toString()).contains(r.key()),
                 4, Duration.ofSeconds(30));
 
         // Duplicates and further reports at the same size: no second request.
-        publish(bootstrap, steadyLast);
-        publish(bootstrap, steadyLast);
-        publish(bootstrap, usage(steady, host, "vg0", t.minusSeconds(5), GiB, 10 * GiB, 71.0));
-        publish(bootstrap, usage(burst, host, "vg0", t, GiB, 20 * GiB, 44.85));
+        publish(kafka, steadyLast);
+        publish(kafka, steadyLast);
+        publish(kafka, usage(steady, host, "vg0", t.minusSeconds(5), GiB, 10 * GiB, 71.0));
+        publish(kafka, usage(burst, host, "vg0", t, GiB, 20 * GiB, 44.85));
         // The steady snapshot grew: its step is done, nothing more to do at 59.5 % of 1232 MiB.
-        publish(bootstrap, usage(steady, host, "vg0", t.minusSeconds(4), 1232 * MiB, 10 * GiB, 59.5));
-        KafkaInspection.awaitCaughtUp(bootstrap, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
+        publish(kafka, usage(steady, host, "vg0", t.minusSeconds(4), 1232 * MiB, 10 * GiB, 59.5));
+        KafkaInspection.awaitCaughtUp(kafka, "domstore-snapshot-guard", Topics.SNAPSHOT_USAGE, Duration.ofSeconds(30));
 
-        SnapshotExtendRequested steadyRequest = only(requestsFor(bootstrap, steady));
+        SnapshotExtendRequested steadyRequest = only(requestsFor(kafka, steady));
         assertEquals("THRESHOLD", steadyRequest.reason());
         assertEquals(GiB, steadyRequest.fromCowBytes());
         assertEquals(1232 * MiB, steadyRequest.toCowBytes());
         assertEquals(host, steadyRequest.hostId());
 
-        SnapshotExtendRequested burstRequest = only(requestsFor(bootstrap, burst));
+        SnapshotExtendRequested burstRequest = only(requestsFor(kafka, burst));
         assertEquals("PREDICTION", burstRequest.reason());
         assertEquals(44.85, burstRequest.dataPercent(), 1e-9);
         assertEquals(GiB, burstRequest.fromCowBytes());
@@ -114,13 +115,13 @@ class SnapshotGuardKafkaTest {
         assertEquals(0, burstRequest.toCowBytes() % (4 * MiB));
         assertTrue(burstRequest.secondsToFull() < 5, "predicted " + burstRequest.secondsToFull());
 
-        SnapshotExtendRequested crampedRequest = only(requestsFor(bootstrap, cramped));
+        SnapshotExtendRequested crampedRequest = only(requestsFor(kafka, cramped));
         assertEquals(512 * MiB, crampedRequest.fromCowBytes());
         assertEquals(612 * MiB, crampedRequest.toCowBytes(), "what fits in the volume group");
 
-        assertEquals(List.of(), requestsFor(bootstrap, invalid));
+        assertEquals(List.of(), requestsFor(kafka, invalid));
 
-        SnapshotExtendRequested overriddenRequest = only(requestsFor(bootstrap, OVERRIDDEN));
+        SnapshotExtendRequested overriddenRequest = only(requestsFor(kafka, OVERRIDDEN));
         assertEquals("THRESHOLD", overriddenRequest.reason());
         assertEquals(1232 * MiB, overriddenRequest.toCowBytes());
 

@@ -16,12 +16,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.domstore.guard.GuardInfrastructure;
 import dev.domstore.testsupport.ApiContract;
-import dev.domstore.testsupport.RealInfrastructure;
 
 /** Every operation of the guard's OpenAPI document, and a path outside it, answer bad requests with a problem document. */
 @QuarkusTest
-@WithTestResource(value = RealInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = GuardInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class ApiContractTest {
     @TestHTTPResource("/")
     URL service;
