@@ -35,13 +35,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Sizes;
-import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.security.Caller;
 import dev.domstore.inventory.service.IdempotentRequests;
 import dev.domstore.inventory.service.VolumeService;
 import dev.domstore.problems.Problem;
+import dev.domstore.security.Role;
 
 @Path("/api/v1/volumes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -69,12 +69,6 @@ public class VolumeResource {
             CreateVolumeRequest request) {
         if (request != null) {
             caller.requireAdminToForce(Boolean.TRUE.equals(request.force()), "force a volume past a safety rule");
-            if (request.hostId() != null) {
-                caller.requireHost(request.hostId());
-            } else if (caller.limitedToHosts()) {
-                throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId", "This token is limited to some hosts: name one of "
-                        + "them in 'hostId' rather than letting domstore place the volume.");
-            }
         }
         return idempotency.execute(idempotencyKey, "POST /api/v1/volumes", request, () -> {
             Volume volume = volumes.create(request);

@@ -49,6 +49,7 @@ import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.messaging.Outbox;
 import dev.domstore.inventory.messaging.OutboxPublished;
 import dev.domstore.inventory.rest.CreateVolumeRequest;
+import dev.domstore.inventory.security.Caller;
 
 /**
  * The transaction boundary for volumes: intent, its capacity, its command and its event are
@@ -72,6 +73,8 @@ public class VolumeService {
     GuardPolicies guardPolicies;
     @Inject
     SnapshotGuarding snapshotGuarding;
+    @Inject
+    Caller caller;
 
     @Transactional
     public Volume create(CreateVolumeRequest request) {
@@ -80,6 +83,10 @@ public class VolumeService {
                     "The request body is missing: send JSON such as {\"name\":\"vm1disk\",\"hostId\":\"dom0-a\",\"kind\":\"FILE\",\"size\":\"2G\"}.");
         }
         VolumeKind kind = parseKind(request.kind());
+        if (caller.limitedToHosts() && kind != VolumeKind.SNAPSHOT && blankToNull(request.hostId()) == null) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "hostId", "This token is limited to some hosts: name one of "
+                    + "them in 'hostId' rather than letting domstore place the volume.");
+        }
         Volume volume = switch (kind) {
             case FILE -> planFile(request);
             case LVM -> planLogicalVolume(request);
@@ -87,6 +94,8 @@ public class VolumeService {
             case PHYSICAL -> planPhysical(request);
             case NFS_ROOT -> nfsRoots.plan(request, capacity.lock(requireHostId(request.hostId(), "the NFS server")));
         };
+        // The plan decided the host (a snapshot's is its origin's): a token limited to other hosts stops here.
+        caller.requireHost(volume.hostId);
         Instant now = Instant.now();
         volume.id = UUID.randomUUID();
         volume.kind = kind;

@@ -122,4 +122,22 @@ class TokenApiTest {
                 .body("detail", containsString("needs the role admin"));
         given().get("/api/v1/domains/limited-vm").then().statusCode(404);
     }
+
+    @Test
+    void aHostLimitedTokenSnapshotsAnOriginOnItsHostOnly() {
+        String mine = InventoryTestSupport.reportedLvmHost("vg", 10L << 30);
+        String other = InventoryTestSupport.reportedLvmHost("vg", 10L << 30);
+        UUID myOrigin = InventoryTestSupport.availableVolume(VolumeKindsTest.lvm(mine, "limited-base", "1G", null), "/dev/vg/limited-base",
+                1L << 30, false);
+        UUID otherOrigin = InventoryTestSupport.availableVolume(VolumeKindsTest.lvm(other, "limited-base", "1G", null),
+                "/dev/vg/limited-base", 1L << 30, false);
+        String secret = create(name("snap-op"), "operator", ",\"hosts\":[\"" + mine + "\"]");
+
+        // A snapshot names no host: it is made where its origin is.
+        given().auth().oauth2(secret).contentType(ContentType.JSON).body(VolumeKindsTest.snapshot("limited-clone", myOrigin, "64M"))
+                .post("/api/v1/volumes").then().statusCode(202).body("hostId", equalTo(mine));
+        given().auth().oauth2(secret).contentType(ContentType.JSON).body(VolumeKindsTest.snapshot("limited-clone", otherOrigin, "64M"))
+                .post("/api/v1/volumes").then().statusCode(403).body("detail", containsString("storage of host '" + other + "'"));
+        given().get("/api/v1/volumes?hostId=" + other).then().body("items.name", not(hasItem("limited-clone")));
+    }
 }
