@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 
 /**
@@ -93,10 +94,10 @@ final class KafkaCredentials {
                 }
             }
             if (!users.isEmpty()) {
-                admin.alterUserScramCredentials(users.stream()
-                        .map(user -> (org.apache.kafka.clients.admin.UserScramCredentialAlteration) new UserScramCredentialUpsertion(user,
-                                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password(user)))
-                        .toList()).all().get(30, TimeUnit.SECONDS);
+                List<UserScramCredentialAlteration> credentials = users.stream().<UserScramCredentialAlteration>map(user ->
+                        new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password(user)))
+                        .toList();
+                admin.alterUserScramCredentials(credentials).all().get(30, TimeUnit.SECONDS);
             }
             System.out.println(READY_LINE + ": " + users);
         } catch (Exception e) {

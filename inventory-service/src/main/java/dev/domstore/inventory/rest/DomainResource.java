@@ -29,7 +29,6 @@ import io.quarkus.panache.common.Sort;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.inventory.domain.AccessMode;
 import dev.domstore.inventory.domain.Attachment;
-import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.XenConfig;
 import dev.domstore.inventory.domain.XenDomain;
@@ -37,6 +36,7 @@ import dev.domstore.inventory.security.Caller;
 import dev.domstore.inventory.service.AttachmentService;
 import dev.domstore.inventory.service.VolumeService;
 import dev.domstore.problems.Problem;
+import dev.domstore.security.Role;
 
 @Path("/api/v1/domains")
 @RolesAllowed(Role.VIEWER_NAME)

@@ -22,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.domstore.common.events.DomainEvent;
 import dev.domstore.common.validation.InvalidInputException;
-import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.StoredEvent;
 import dev.domstore.inventory.service.DomainEvents;
+import dev.domstore.security.Role;
 
 @Path("/api/v1/events")
 @RolesAllowed(Role.VIEWER_NAME)

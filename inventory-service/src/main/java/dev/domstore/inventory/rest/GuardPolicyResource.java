@@ -23,11 +23,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.domstore.security.Role;
 import dev.domstore.inventory.security.Caller;
 import dev.domstore.inventory.service.GuardPolicies;
 import dev.domstore.inventory.service.VolumeService;
 import dev.domstore.problems.Problem;
+import dev.domstore.security.Role;
 
 /** A snapshot's own snapshot-guard policy, overriding the guard's global one. */
 @Path("/api/v1/volumes/{id}/guard-policy")

@@ -30,12 +30,12 @@ import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.inventory.config.InventoryConfig;
 import dev.domstore.inventory.domain.EnrolledHost;
 import dev.domstore.inventory.domain.Host;
-import dev.domstore.security.Role;
 import dev.domstore.inventory.domain.VolumeGroupRow;
 import dev.domstore.inventory.service.CapacityService;
 import dev.domstore.inventory.service.HostEnrolments;
 import dev.domstore.inventory.service.HostService;
 import dev.domstore.problems.Problem;
+import dev.domstore.security.Role;
 
 @Path("/api/v1/hosts")
 @RolesAllowed(Role.VIEWER_NAME)

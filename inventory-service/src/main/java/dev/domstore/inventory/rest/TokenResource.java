@@ -25,12 +25,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.security.identity.SecurityIdentity;
+
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.inventory.domain.ApiToken;
-import dev.domstore.security.Role;
 import dev.domstore.inventory.service.ApiTokens;
 import dev.domstore.problems.Problem;
-import io.quarkus.security.identity.SecurityIdentity;
+import dev.domstore.security.Role;
 
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -130,7 +131,7 @@ public class HostEnrolments {
         return data;
     }
 
-    private void onKafka(String what, java.util.function.Consumer<Admin> change) {
+    private void onKafka(String what, Consumer<Admin> change) {
         try (Admin admin = kafka.admin("domstore-inventory-enrolment")) {
             change.accept(admin);
         } catch (IllegalStateException e) {
