@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -96,30 +97,47 @@ public class ApiTokens {
     }
 
     /**
-     * On the first start (no token at all), makes the admin token {@value #FIRST_ADMIN} with the secret in
-     * {@code file}, written there first (mode 0600) if the file does not exist. Once any token exists this
-     * does nothing: a revoked first token stays revoked.
+     * The bootstrap credential: an admin token whose secret is in {@code file}.
+     * <ul>
+     * <li>The file exists and no token does (the first start, with a secret chosen beforehand): the admin
+     * token {@value #FIRST_ADMIN} gets that secret.</li>
+     * <li>The file exists and tokens do: nothing; a revoked bootstrap token stays revoked.</li>
+     * <li>The file does not exist: a new admin token ({@value #FIRST_ADMIN}, or {@code admin-2}, … when that
+     * name is taken) with a new secret, written there (mode 0600). This is the first start, or a checkout
+     * whose database already has tokens it has no secret of; whoever can make that file is root on the
+     * inventory's machine, who could reach the database anyway.</li>
+     * </ul>
      */
     @Transactional
     public void bootstrap(Path file) {
-        if (ApiToken.count() > 0) {
-            return;
-        }
         try {
-            String secret;
             if (Files.exists(file)) {
-                secret = Files.readString(file, StandardCharsets.UTF_8).trim();
-            } else {
-                secret = newSecret();
-                Files.createDirectories(file.toAbsolutePath().getParent());
-                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                        secret + "\n", StandardCharsets.UTF_8);
+                if (ApiToken.count() == 0) {
+                    issue(FIRST_ADMIN, Role.ADMIN, null, List.of(), Files.readString(file, StandardCharsets.UTF_8).trim());
+                    LOG.infof("Made the first admin token, '%s', with the secret in %s", FIRST_ADMIN, file);
+                }
+                return;
             }
-            issue(FIRST_ADMIN, Role.ADMIN, null, List.of(), secret);
-            LOG.infof("Made the first admin token, '%s'; its secret is in %s", FIRST_ADMIN, file);
+            String secret = newSecret();
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path written = Files.createTempFile(file.toAbsolutePath().getParent(), ".admin", ".token",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(written, secret + "\n", StandardCharsets.UTF_8);
+            String name = freeAdminName();
+            issue(name, Role.ADMIN, null, List.of(), secret);
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE);
+            LOG.infof("Made the admin token '%s'; its secret is in %s (there was no such file)", name, file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot make the first admin token from " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot make the bootstrap admin token in " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String freeAdminName() {
+        String name = FIRST_ADMIN;
+        for (int n = 2; ApiToken.findById(name) != null; n++) {
+            name = FIRST_ADMIN + "-" + n;
+        }
+        return name;
     }
 
     private Issued issue(String name, Role role, Instant expiresAt, List<String> hosts, String secret) {

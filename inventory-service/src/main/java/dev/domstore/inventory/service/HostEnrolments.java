@@ -71,12 +71,19 @@ public class HostEnrolments {
         return new Issued(row, password);
     }
 
-    /** A new password for the host's credential (and so for every host sharing it); the old one stops working. */
+    /**
+     * A new password for the host's credential (and so for every host sharing it); the old one stops working.
+     * The host's topics and grants are made again where missing, so a rotation also repairs a broker that
+     * lost them (one started afresh beside this database).
+     */
     @Transactional
     public Issued rotate(String hostId) {
         EnrolledHost row = require(hostId);
         String password = HostEnrolment.newPassword();
-        onKafka("give host " + hostId + " a new password", admin -> HostEnrolment.setPassword(admin, row.kafkaUser(), password));
+        onKafka("give host " + hostId + " a new password", admin -> {
+            HostEnrolment.setPassword(admin, row.kafkaUser(), password);
+            HostEnrolment.grant(admin, hostId, row.credential);
+        });
         Map<String, Object> data = describe(row);
         data.put("sharedBy", hostsSharing(row.credential));
         events.record(EventType.HostCredentialRotated, "Host", hostId, hostId, data);

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,6 +38,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.domstore.common.HostEnrolment;
 import dev.domstore.common.Topics;
 import dev.domstore.common.messages.CreateVolume;
 import dev.domstore.common.messages.DeleteVolume;
@@ -127,6 +129,11 @@ class HostCredentialsTest {
         KafkaAccess before = new KafkaAccess(InventoryTestSupport.kafka().bootstrapServers(), "host." + host, first, "SCRAM-SHA-512");
         publish(before, Topics.ofHost(Topics.HOST_REPORTS, host), host, "{}");
 
+        // A broker that lost the host's grants (started afresh beside this database): the rotation makes them again.
+        try (Admin admin = Admin.create(InventoryTestSupport.kafka().properties())) {
+            HostEnrolment.revoke(admin, host, host);
+        }
+        assertRefused(() -> publish(before, Topics.ofHost(Topics.HOST_REPORTS, host), host, "{}"), "a host without its grants");
         String second = given().post("/api/v1/hosts/" + host + "/credential").then().statusCode(200).extract().path("password");
         assertNotEquals(first, second);
         assertThrows(SaslAuthenticationException.class, () -> rootCause(() -> publish(before, Topics.ofHost(Topics.HOST_REPORTS, host),

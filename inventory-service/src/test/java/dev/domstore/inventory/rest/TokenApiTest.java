@@ -9,20 +9,33 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
+import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
+import dev.domstore.common.events.Actor;
 import dev.domstore.inventory.InventoryInfrastructure;
 import dev.domstore.inventory.InventoryTestSupport;
+import dev.domstore.inventory.domain.ApiToken;
+import dev.domstore.inventory.security.Actors;
+import dev.domstore.inventory.service.ApiTokens;
 
 /** Tokens made, used, limited, expired and revoked through the API, against the real PostgreSQL. */
 @QuarkusTest
@@ -139,5 +152,34 @@ class TokenApiTest {
         given().auth().oauth2(secret).contentType(ContentType.JSON).body(VolumeKindsTest.snapshot("limited-clone", otherOrigin, "64M"))
                 .post("/api/v1/volumes").then().statusCode(403).body("detail", containsString("storage of host '" + other + "'"));
         given().get("/api/v1/volumes?hostId=" + other).then().body("items.name", not(hasItem("limited-clone")));
+    }
+
+    @Inject
+    ApiTokens tokens;
+
+    @Test
+    void theBootstrapFileMakesAnAdminTokenWhenItIsMissingAndNothingWhileItExists(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("credentials").resolve("admin.token");
+        long before = count();
+
+        // Tokens exist (this JVM's first admin's): a missing file still gets an admin token of its own, under a free name.
+        Actors.as(Actor.INVENTORY, () -> tokens.bootstrap(file));
+        String secret = Files.readString(file).trim();
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file));
+        assertEquals(before + 1, count());
+        String name = given().auth().oauth2(secret).get("/api/v1/tokens/self").then().statusCode(200)
+                .body("role", equalTo("admin")).body("name", startsWith("admin-")).extract().path("name");
+
+        // While the file exists, nothing more: revoked, it stays revoked.
+        Actors.as(Actor.INVENTORY, () -> tokens.bootstrap(file));
+        assertEquals(before + 1, count());
+        given().delete("/api/v1/tokens/" + name).then().statusCode(204);
+        Actors.as(Actor.INVENTORY, () -> tokens.bootstrap(file));
+        given().auth().oauth2(secret).get("/api/v1/tokens/self").then().statusCode(401);
+        given().get("/api/v1/events?aggregateId=" + name).then().body("items[0].actor.name", equalTo("system:inventory"));
+    }
+
+    private static long count() {
+        return QuarkusTransaction.requiringNew().call(() -> ApiToken.count());
     }
 }
