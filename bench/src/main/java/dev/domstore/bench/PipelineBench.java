@@ -114,7 +114,6 @@ final class PipelineBench {
                     Stats s = runPipelineLevel(api, c, settings.pipelineOps[i]);
                     Main.log("pipeline c=%d: %s", c, s.toMap());
                     Map<String, Object> m = s.toMap();
-                    m.put("pollIntervalMs", pollInterval(c));
                     m.put("breakdownP50Ms", breakdown.summary());
                     Main.log("pipeline c=%d breakdown p50: %s", c, m.get("breakdownP50Ms"));
                     pipeline.put(Integer.toString(c), m);
@@ -154,20 +153,14 @@ final class PipelineBench {
         throw new IllegalStateException("the inventory did not list " + hosts + " simulated hosts within 120 s");
     }
 
-    /** Poll interval: 5 ms, wider at high concurrency so that the polling itself stays under ~2,000 GET/s. */
-    static long pollInterval(int concurrency) {
-        return Math.max(5, concurrency / 2);
-    }
-
     private Stats runPipelineLevel(String api, int concurrency, int ops) throws Exception {
         Stats stats = new Stats();
         AtomicInteger remaining = new AtomicInteger(ops);
-        long poll = pollInterval(concurrency);
         long stopIssuing = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.pipelineLevelSeconds);
         return runWorkers(stats, concurrency, () -> {
             while (remaining.getAndDecrement() > 0 && System.nanoTime() < stopIssuing) {
                 try {
-                    Double ms = createOne(api, poll);
+                    Double ms = createOne(api);
                     if (ms == null) {
                         stats.fail();
                     } else {
@@ -197,8 +190,8 @@ final class PipelineBench {
         return stats;
     }
 
-    /** One volume: POST, then GET every {@code pollMs} until AVAILABLE; milliseconds, null when it failed. */
-    private Double createOne(String api, long pollMs) throws Exception {
+    /** One volume: POST, then one GET that waits for AVAILABLE (waitFor, no polling); milliseconds, null when it failed. */
+    private Double createOne(String api) throws Exception {
         int n = volumeCounter.getAndIncrement();
         String host = String.format("%s-%02d", HOST_PREFIX, n % settings.simulatedHosts + 1);
         String body = "{\"name\":\"bench" + n + "\",\"hostId\":\"" + host + "\",\"kind\":\"FILE\",\"size\":\"1G\",\"filesystem\":\"ext4\"}";
@@ -215,25 +208,17 @@ final class PipelineBench {
         if (!id.find()) {
             return null;
         }
-        String url = api + "/api/v1/volumes/" + id.group(1);
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(pollMs);
-            Matcher state = STATE.matcher(get(url).body());
-            if (state.find()) {
-                if (state.group(1).equals("AVAILABLE")) {
-                    Breakdown b = currentBreakdown;
-                    if (b != null) {
-                        b.record(id.group(1), wall0, System.currentTimeMillis());
-                    }
-                    return (System.nanoTime() - t0) / 1e6;
-                }
-                if (state.group(1).equals("FAILED")) {
-                    Main.log("pipeline: volume %s FAILED", id.group(1));
-                    return null;
-                }
+        String url = api + "/api/v1/volumes/" + id.group(1) + "?waitFor=AVAILABLE&timeout=60s";
+        Matcher state = STATE.matcher(get(url).body());
+        String seen = state.find() ? state.group(1) : "unknown";
+        if (seen.equals("AVAILABLE")) {
+            Breakdown b = currentBreakdown;
+            if (b != null) {
+                b.record(id.group(1), wall0, System.currentTimeMillis());
             }
+            return (System.nanoTime() - t0) / 1e6;
         }
+        Main.log("pipeline: volume %s is %s, not AVAILABLE, after waiting", id.group(1), seen);
         return null;
     }
 
@@ -243,7 +228,7 @@ final class PipelineBench {
      * Where the time of each create goes, from the record timestamps (CreateTime, the producer's
      * clock: same machine) of its CreateVolume on domstore.commands and its VolumeCreated on
      * domstore.results: POST -> command on Kafka (inventory + outbox relay), command -> result
-     * (the agent), result -> AVAILABLE seen (the inventory's result consumer + the client's poll).
+     * (the agent), result -> AVAILABLE seen (the inventory's result consumer + the client's waitFor answer).
      */
     final class Breakdown implements AutoCloseable {
         static final Breakdown NONE = null;

@@ -23,6 +23,11 @@ public enum VolumeState {
         return this != FAILED && this != DELETED;
     }
 
+    /** Whether nothing is under way: no command of the volume's waits for its host. */
+    public boolean isSettled() {
+        return this != REQUESTED && this != PROVISIONING && this != EXTENDING && this != DELETING;
+    }
+
     /** Whether the host has it and it can be used by domains. */
     public boolean isUsable() {
         return this == AVAILABLE || this == EXTENDING || this == AT_RISK;

@@ -1,6 +1,7 @@
 package dev.domstore.inventory.rest;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.domstore.common.validation.Durations;
 import dev.domstore.common.validation.InvalidInputException;
 import dev.domstore.common.validation.Sizes;
 import dev.domstore.inventory.domain.Volume;
@@ -40,6 +42,7 @@ import dev.domstore.inventory.domain.VolumeState;
 import dev.domstore.inventory.security.Caller;
 import dev.domstore.inventory.service.IdempotentRequests;
 import dev.domstore.inventory.service.VolumeService;
+import dev.domstore.inventory.service.VolumeWaits;
 import dev.domstore.problems.Problem;
 import dev.domstore.security.Role;
 
@@ -49,12 +52,18 @@ import dev.domstore.security.Role;
 @Tag(name = "Volumes", description = "Storage for domains: intent, and the state its host reported")
 @RolesAllowed(Role.VIEWER_NAME)
 public class VolumeResource {
+    /** How long {@code waitFor} waits unless told, and at most. */
+    static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
     @Inject
     VolumeService volumes;
     @Inject
     Caller caller;
     @Inject
     IdempotentRequests idempotency;
+    @Inject
+    VolumeWaits waits;
 
     @POST
     @RolesAllowed(Role.OPERATOR_NAME)
@@ -78,11 +87,27 @@ public class VolumeResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A volume and its state")
-    @APIResponse(responseCode = "200", description = "The volume")
+    @Operation(summary = "A volume and its state", description = "With waitFor, the answer comes as soon as the volume is in that "
+            + "state, or settled in another (AVAILABLE, FAILED, DELETED, INVALID, AT_RISK), or when timeout has passed: no need to poll.")
+    @APIResponse(responseCode = "200", description = "The volume (with waitFor: in that state, settled, or as it was at the timeout)")
     @APIResponse(responseCode = "404", description = "No such volume", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public VolumeResponse get(@PathParam("id") UUID id) {
-        return VolumeResponse.from(volumes.get(id));
+    public VolumeResponse get(@PathParam("id") UUID id,
+            @Parameter(description = "A state to wait for, such as AVAILABLE") @QueryParam("waitFor") String waitFor,
+            @Parameter(description = "How long to wait at most: 0s to 60s, default 30s") @QueryParam("timeout") String timeout) {
+        if (waitFor == null) {
+            if (timeout != null) {
+                throw new InvalidInputException(InvalidInputException.Kind.FIELD, "timeout", "'timeout' goes with 'waitFor': "
+                        + "add ?waitFor=AVAILABLE (or another state) to wait.");
+            }
+            return VolumeResponse.from(volumes.get(id));
+        }
+        VolumeState wanted = parseState("waitFor", waitFor);
+        Duration limit = timeout == null ? DEFAULT_WAIT : Durations.parse("timeout", timeout);
+        if (limit.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "timeout", "'timeout' is " + Durations.format(limit)
+                    + "; wait at most " + Durations.format(MAX_WAIT) + ", and ask again.");
+        }
+        return waits.awaitState(id, wanted, limit, VolumeResponse::from);
     }
 
     @GET
@@ -98,7 +123,7 @@ public class VolumeResource {
         }
         if (state != null && !state.isBlank()) {
             conditions.add("state = :state");
-            parameters.put("state", parseState(state));
+            parameters.put("state", parseState("state", state));
         }
         String where = conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ";
         return Page.of(Volume.find(where + "order by createdAt desc, id", parameters), page, pageSize, VolumeResponse::from);
@@ -155,11 +180,11 @@ public class VolumeResource {
         return RestResponse.accepted(VolumeResponse.from(volumes.delete(id)));
     }
 
-    private static VolumeState parseState(String state) {
+    private static VolumeState parseState(String field, String state) {
         try {
             return VolumeState.valueOf(state.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(InvalidInputException.Kind.FIELD, "state", "'" + state + "' is not a volume state; the states are "
+            throw new InvalidInputException(InvalidInputException.Kind.FIELD, field, "'" + state + "' is not a volume state; the states are "
                     + Arrays.stream(VolumeState.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
         }
     }

@@ -50,6 +50,8 @@ public class DomainEvents {
     ObjectMapper json;
     @Inject
     Actors actors;
+    @Inject
+    VolumeWaits waits;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public DomainEvent record(EventType type, String aggregateType, String aggregateId, String hostId, Map<String, Object> data) {
@@ -85,6 +87,7 @@ public class DomainEvents {
         }
         data.put("xenDisk", volume.xenDisk());
         data.putAll(details);
+        waits.changedOnCommit(volume.id);
         return record(type, "Volume", volume.id.toString(), volume.hostId, data);
     }
 
