@@ -68,6 +68,10 @@ public interface AgentConfig {
     @WithDefault("10000")
     int journalSize();
 
+    /** Commands carried out at once, each on a different volume; a volume's own commands run one at a time. */
+    @WithDefault("8")
+    int commandWorkers();
+
     /** How often the fill of every copy-on-write snapshot is published on {@code domstore.snapshot-usage}. */
     @WithDefault("1s")
     Duration snapshotInterval();
