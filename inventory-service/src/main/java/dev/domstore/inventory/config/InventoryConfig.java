@@ -26,6 +26,13 @@ public interface InventoryConfig {
     @WithDefault("60s")
     Duration hostStaleAfter();
 
+    /**
+     * A {@code waitFor} answer comes when this instance commits the change; a change another instance made is seen by
+     * looking again this often.
+     */
+    @WithDefault("1s")
+    Duration waitRecheck();
+
     interface Outbox {
         /** How often the relay looks for unpublished rows when no commit woke it. */
         @WithDefault("1s")

@@ -4,12 +4,13 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.domstore.common.Topics;
@@ -27,7 +28,11 @@ import dev.domstore.inventory.service.VolumeService;
 
 /**
  * Applies hosts' results once each, in the transaction that records the result as processed; only a
- * result about the host whose topic carried it ({@link HostOrigin}).
+ * result about the host whose topic carried it ({@link HostOrigin}). The results of one poll are applied
+ * in one transaction, in the order they came, so a burst costs one commit rather than one per result.
+ * When that transaction fails (a volume changed by another transaction at the same moment), each result of
+ * the poll is applied in a transaction of its own, and one that fails again sends the poll's results to
+ * the dead-letter topic; those already applied are recorded as processed, so a replay applies them no second time.
  */
 @ApplicationScoped
 public class ResultConsumer {
@@ -42,8 +47,17 @@ public class ResultConsumer {
 
     @Incoming(Channels.RESULTS)
     @Blocking
-    @Transactional
-    public void consume(ConsumerRecord<String, String> record) {
+    public void consume(ConsumerRecords<String, String> records) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> records.forEach(this::apply));
+        } catch (RuntimeException together) {
+            LOG.infof("The %d results of one poll could not be applied together (%s); applying them one at a time", records.count(),
+                    together.getMessage());
+            records.forEach(record -> QuarkusTransaction.requiringNew().run(() -> apply(record)));
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> record) {
         String host = origin.of(Topics.RESULTS, record).orElse(null);
         if (host == null) {
             return;

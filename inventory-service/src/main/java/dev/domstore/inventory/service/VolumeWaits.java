@@ -20,6 +20,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
+import dev.domstore.inventory.config.InventoryConfig;
 import dev.domstore.inventory.domain.Volume;
 import dev.domstore.inventory.domain.VolumeState;
 
@@ -27,18 +28,18 @@ import dev.domstore.inventory.domain.VolumeState;
  * Waiting for a volume to reach a state without polling it: every change of a volume records an event
  * ({@link DomainEvents}), which wakes this instance's waiters for that volume once its transaction has
  * committed. A change made by another inventory instance wakes nobody here, so a waiter also looks
- * again every {@value #RECHECK_SECONDS} s.
+ * again every {@code domstore.inventory.wait-recheck}.
  */
 @ApplicationScoped
 public class VolumeWaits {
-    static final long RECHECK_SECONDS = 1;
-
     private final Map<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
 
     @Inject
     TransactionSynchronizationRegistry transactions;
     @Inject
     VolumeService volumes;
+    @Inject
+    InventoryConfig config;
 
     private record Seen<T>(VolumeState state, T view) {
     }
@@ -62,7 +63,7 @@ public class VolumeWaits {
                 if (seen.state() == wanted || seen.state().isSettled() || left <= 0) {
                     return seen.view();
                 }
-                changed.get(Math.min(left, TimeUnit.SECONDS.toMillis(RECHECK_SECONDS)), TimeUnit.MILLISECONDS);
+                changed.get(Math.min(left, config.waitRecheck().toMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException lookAgain) {
                 // another instance may have changed it; the loop reads it again
             } catch (InterruptedException e) {

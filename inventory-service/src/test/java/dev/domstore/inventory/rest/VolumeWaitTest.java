@@ -46,7 +46,8 @@ class VolumeWaitTest {
         Instant answered = Instant.now();
         assertEquals(200, available.statusCode(), available.asString());
         assertEquals("AVAILABLE", available.jsonPath().getString("state"));
-        assertTrue(answered.isBefore(resultSent.plusSeconds(25)), "answered by the result, not by the 30 s timeout");
+        assertTrue(answered.isBefore(resultSent.plusSeconds(25)), "answered by the commit of the result, not by the 30 s timeout "
+                + "(tests look again only every hour)");
     }
 
     @Test
