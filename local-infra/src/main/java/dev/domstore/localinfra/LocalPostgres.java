@@ -15,9 +15,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * none. Its data directory survives restarts. Prints {@code READY} once it accepts connections
  * and the database exists; stops the server when this process is terminated.
  *
- * <pre>java -cp … dev.domstore.localinfra.LocalPostgres --port 15432 --data-dir DIR --database domstore [--binaries-dir DIR]</pre>
+ * <pre>java -cp … dev.domstore.localinfra.LocalPostgres --port 15432 --data-dir DIR --database domstore [--binaries-dir DIR] [--durable true]</pre>
  *
  * <p>The binaries are unpacked once into {@code --binaries-dir} (default: {@link PostgresBinaries#defaultWorkingDirectory()}).
+ * The embedded server's defaults trade durability for speed ({@code fsync=off}, {@code synchronous_commit=off}): right for
+ * tests and a trial. {@code --durable true} turns both on, as a production server runs; the benchmark measures both.
  */
 public final class LocalPostgres {
 
@@ -35,7 +37,11 @@ public final class LocalPostgres {
                 : PostgresBinaries.defaultWorkingDirectory();
         PostgresBinaries.prepare(binaries);
 
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (Boolean.parseBoolean(options.getOrDefault("durable", "false"))) {
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        }
+        EmbeddedPostgres postgres = builder
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -61,7 +67,14 @@ public final class LocalPostgres {
                 statement.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
             }
         }
-        System.out.println("READY jdbc:postgresql://127.0.0.1:" + port + "/" + database + " user postgres");
+        String durability;
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            rs.next();
+            durability = "fsync=" + rs.getString(1) + " synchronous_commit=" + rs.getString(2);
+        }
+        System.out.println("READY jdbc:postgresql://127.0.0.1:" + port + "/" + database + " user postgres " + durability);
         System.out.flush();
         stopped.await();
     }

@@ -17,31 +17,50 @@ public final class Postgres implements AutoCloseable {
     /** What the launcher gives it too: the unpacking must fit, on a machine that never had the binaries. */
     static final String HEAP = "-Xmx64m";
 
+    /** How commits reach the disk: the embedded server's fast default, or as a production server runs. */
+    public enum Durability {
+        /** {@code fsync=off}, {@code synchronous_commit=off}: a crash of the machine may lose the last commits. */
+        NO_FSYNC,
+        /** {@code fsync=on}, {@code synchronous_commit=on}: a commit is on disk when it returns. */
+        FSYNC
+    }
+
     private final Path dataDir;
     private final int port;
     private final ChildProcess process;
+    private final Durability durability;
 
-    private Postgres(Path dataDir, Path binariesDirectory) {
+    private Postgres(Path dataDir, Path binariesDirectory, Durability durability) {
         this.dataDir = dataDir;
         this.port = FreePorts.find();
-        this.process = launch(dataDir, port, binariesDirectory);
+        this.durability = durability;
+        this.process = launch(dataDir, port, binariesDirectory, durability);
         process.awaitReady(() -> process.logContains("READY "), Duration.ofSeconds(90));
     }
 
     public static Postgres start() {
-        return new Postgres(TempDirs.create("postgres"), null);
+        return start(Durability.NO_FSYNC);
+    }
+
+    public static Postgres start(Durability durability) {
+        return new Postgres(TempDirs.create("postgres"), null, durability);
     }
 
     /** With its binaries in {@code binariesDirectory}, unpacked there if they are not yet. */
     public static Postgres start(Path binariesDirectory) {
-        return new Postgres(TempDirs.create("postgres"), binariesDirectory);
+        return new Postgres(TempDirs.create("postgres"), binariesDirectory, Durability.NO_FSYNC);
+    }
+
+    public Durability durability() {
+        return durability;
     }
 
     /** The server's process, not yet ready; {@code binariesDirectory} null for the default. */
-    static ChildProcess launch(Path dataDir, int port, Path binariesDirectory) {
+    static ChildProcess launch(Path dataDir, int port, Path binariesDirectory, Durability durability) {
         List<String> argv = new ArrayList<>(List.of(ProjectPaths.javaExecutable(), HEAP, "-XX:+UseSerialGC",
                 "-cp", ProjectPaths.localInfraClasspath(), "dev.domstore.localinfra.LocalPostgres",
-                "--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString(), "--database", DATABASE));
+                "--port", Integer.toString(port), "--data-dir", dataDir.resolve("data").toString(), "--database", DATABASE,
+                "--durable", Boolean.toString(durability == Durability.FSYNC)));
         if (binariesDirectory != null) {
             argv.addAll(List.of("--binaries-dir", binariesDirectory.toString()));
         }

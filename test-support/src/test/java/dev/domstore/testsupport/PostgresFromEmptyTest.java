@@ -41,7 +41,7 @@ class PostgresFromEmptyTest {
     @Test
     void anUnpackingKilledHalfWayDoesNotPoisonTheNextStart() throws IOException {
         Path dataDir = TempDirs.create("postgres-killed");
-        try (ChildProcess killed = Postgres.launch(dataDir, FreePorts.find(), binaries)) {
+        try (ChildProcess killed = Postgres.launch(dataDir, FreePorts.find(), binaries, Postgres.Durability.NO_FSYNC)) {
             killed.awaitReady(() -> stagingDirectoryHasFiles(), Duration.ofSeconds(60));
             killed.killHard();
         } finally {
