@@ -5,15 +5,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import dev.domstore.common.Topics;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.Versioned;
 import dev.domstore.inventory.domain.OutboxMessage;
+import dev.domstore.inventory.service.AfterCommit;
 
 /**
  * Writes messages that must reach Kafka into the outbox table, inside the caller's transaction,
@@ -22,7 +20,7 @@ import dev.domstore.inventory.domain.OutboxMessage;
 @ApplicationScoped
 public class Outbox {
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
     @Inject
     OutboxRelay relay;
 
@@ -55,17 +53,6 @@ public class Outbox {
         row.payload = payload;
         row.createdAt = at;
         row.persist();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    relay.wakeUp();
-                }
-            }
-        });
+        afterCommit.run(relay::wakeUp);
     }
 }

@@ -14,9 +14,6 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -35,7 +32,7 @@ public class VolumeWaits {
     private final Map<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
     @Inject
     VolumeService volumes;
     @Inject
@@ -85,19 +82,10 @@ public class VolumeWaits {
         if (!waiting.containsKey(volumeId)) {
             return;
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    Set<CompletableFuture<Void>> futures = waiting.get(volumeId);
-                    if (futures != null) {
-                        futures.forEach(future -> future.complete(null));
-                    }
-                }
+        afterCommit.run(() -> {
+            Set<CompletableFuture<Void>> futures = waiting.get(volumeId);
+            if (futures != null) {
+                futures.forEach(future -> future.complete(null));
             }
         });
     }
