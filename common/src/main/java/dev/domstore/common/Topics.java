@@ -21,6 +21,12 @@ public final class Topics {
     public static final String HOST_REPORTS = "domstore.host-reports";
     /** that NFS server's nfs-service → inventory, the exports really in force: {@code domstore.export-reports.<host>}; key: host id. */
     public static final String EXPORT_REPORTS = "domstore.export-reports";
+    /**
+     * How long a host's fetch of its commands waits at the broker when none is there. A command that arrives meanwhile
+     * is returned at once (fetch.min.bytes is 1), so the wait costs no latency; a long one spares the broker most of the
+     * idle fetches of a thousand hosts (bench/run's routing benchmark, docs/benchmarks.md).
+     */
+    public static final int COMMANDS_FETCH_MAX_WAIT_MS = 5000;
     /** The families with a topic per host. */
     public static final List<String> PER_HOST = List.of(COMMANDS, RESULTS, HOST_REPORTS, EXPORT_REPORTS);
 
