@@ -37,8 +37,6 @@ import dev.domstore.testsupport.TempDirs;
  * VolumeCreated on domstore.results), and the agent's resident memory idle and under load.
  */
 final class AgentBench {
-    static final List<String> JVM_ARGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-            "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m");
     private static final String HOST = "bench-agent";
     private static final long SIZE = 1L << 30;
 
@@ -65,10 +63,11 @@ final class AgentBench {
                     "DOMSTORE_AGENT_IMAGE_ROOT", imageRoot.toString(),
                     "DOMSTORE_AGENT_STATE_DIR", state.toString(),
                     "DOMSTORE_AGENT_REPORT_INTERVAL", "60s"));
-            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", FreePorts.find(), env, logDir, JVM_ARGS);
+            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", FreePorts.find(), env, logDir);
             try {
                 agent.awaitHealthy(Duration.ofSeconds(120));
-                out.put("jvmArgs", "-Xmx384m -XX:+UseSerialGC (ServiceProcess defaults, overridden by) " + String.join(" ", JVM_ARGS));
+                out.put("jvmArgs", "provisioning-agent/jvm.options, the launcher's defaults: "
+                        + String.join(" ", ServiceProcess.launcherJvmOptions("provisioning-agent")));
                 Thread.sleep(5000);
                 out.put("rssIdleMiB", Stats.round(Procs.rssMiB(agent.pid())));
                 out.putAll(throughAgent(agent, imageRoot));

@@ -40,14 +40,20 @@ public final class Main {
         int[] pipelineOps = {30, 150, 300};
         /** A level stops issuing new creates after this long (the pipeline may be slow). */
         int pipelineLevelSeconds = 50;
-        int pipelineWarmup = 20;
+        /** Enough for the services' and the broker's JIT to settle: the first thousands of operations are several times slower. */
+        int pipelineWarmup = 200;
         int simulatedHosts = 100;
-        int floorOps = 300;
-        int floorWarmup = 100;
+        int floorOps = 2000;
+        /** The pipeline and its floor run on a database of each durability, one after the other. */
+        List<Postgres.Durability> durabilities = List.of(Postgres.Durability.NO_FSYNC, Postgres.Durability.FSYNC);
+        int floorWarmup = 3000;
         int guardSnapshots = 10_000;
         int guardSeconds = 30;
         int agentRuns = 20;
-        Set<String> only = Set.of("pipeline", "guard", "agent");
+        int[] routingHosts = {10, 100, 1000};
+        int routingCommands = 300;
+        int routingCommandsPerSecond = 30;
+        Set<String> only = Set.of("pipeline", "guard", "agent", "routing");
 
         static Settings quick() {
             Settings s = new Settings();
@@ -60,6 +66,9 @@ public final class Main {
             s.guardSnapshots = 500;
             s.guardSeconds = 10;
             s.agentRuns = 3;
+            s.routingHosts = new int[] {10, 50};
+            s.routingCommands = 60;
+            s.durabilities = List.of(Postgres.Durability.NO_FSYNC);
             s.pipelineLevelSeconds = 20;
             return s;
         }
@@ -80,6 +89,15 @@ public final class Main {
         if (only >= 0) {
             settings.only = Set.of(argv.get(only + 1).split(","));
         }
+        int levels = argv.indexOf("--concurrency");
+        if (levels >= 0) {
+            settings.concurrency = Arrays.stream(argv.get(levels + 1).split(",")).mapToInt(Integer::parseInt).toArray();
+            settings.pipelineOps = Arrays.stream(settings.concurrency).map(c -> Math.max(30, 10 * c)).toArray();
+        }
+        int durabilityArg = argv.indexOf("--durability");
+        if (durabilityArg >= 0) {
+            settings.durabilities = Arrays.stream(argv.get(durabilityArg + 1).split(",")).map(Postgres.Durability::valueOf).toList();
+        }
         Path root = ProjectPaths.root();
         Path resultsDir = root.resolve("bench").resolve("results");
         Path logDir = root.resolve("bench").resolve("target").resolve("service-logs");
@@ -91,19 +109,32 @@ public final class Main {
         results.put("machine", machine(root));
         results.put("quick", argv.contains("--quick"));
         long start = System.nanoTime();
-        Postgres postgres = null;
         KafkaBroker kafka = null;
         try {
-            if (settings.only.contains("pipeline")) {
-                postgres = Postgres.start();
-            }
             kafka = KafkaBroker.start();
-            log("PostgreSQL and Kafka up");
-            if (settings.only.contains("pipeline")) {
-                results.put("pipeline", new PipelineBench(settings, postgres, kafka, logDir).run());
+            log("Kafka up");
+            if (settings.only.contains("pipeline") || settings.only.contains("floor")) {
+                Map<String, Object> byDurability = new LinkedHashMap<>();
+                for (Postgres.Durability durability : settings.durabilities) {
+                    try (Postgres postgres = Postgres.start(durability)) {
+                        log("PostgreSQL up, %s", durability);
+                        Map<String, Object> run = settings.only.contains("pipeline")
+                                ? new PipelineBench(settings, postgres, kafka, logDir).run()
+                                : new LinkedHashMap<>();
+                        if (!argv.contains("--no-floor")) {
+                            run.put("floor", new FloorBench(postgres, kafka).run(settings.concurrency, settings.floorOps, settings.floorWarmup));
+                        }
+                        byDurability.put(durability.name(), run);
+                    }
+                }
+                results.put("pipeline", byDurability);
             }
             if (settings.only.contains("guard")) {
                 results.put("guard", new GuardBench(settings, kafka, logDir).run());
+            }
+            if (settings.only.contains("routing")) {
+                results.put("routing", new RoutingBench(kafka, settings.routingHosts, settings.routingCommands,
+                        settings.routingCommandsPerSecond).run());
             }
             if (settings.only.contains("agent")) {
                 results.put("agent", new AgentBench(settings, kafka, logDir).run());
@@ -111,9 +142,6 @@ public final class Main {
         } finally {
             if (kafka != null) {
                 kafka.close();
-            }
-            if (postgres != null) {
-                postgres.close();
             }
         }
         results.put("totalSeconds", Stats.round((System.nanoTime() - start) / 1e9));

@@ -38,9 +38,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.domstore.common.KafkaGrants;
 import dev.domstore.common.Topics;
 import dev.domstore.testsupport.AdminCredential;
+import dev.domstore.testsupport.FreePorts;
 import dev.domstore.testsupport.KafkaAccess;
 import dev.domstore.testsupport.KafkaBroker;
 import dev.domstore.testsupport.Postgres;
@@ -48,14 +52,15 @@ import dev.domstore.testsupport.ServiceProcess;
 import dev.domstore.testsupport.TempDirs;
 
 /**
- * Benchmark 1: REST create -> AVAILABLE of FILE volumes on simulated hosts, against the floor
- * any such design has (commit, produce acks=all, consume, commit), same broker, same database.
+ * Benchmark 1: REST create -> AVAILABLE of FILE volumes on simulated hosts; {@link FloorBench} measures the floor it is
+ * compared with, on the same broker and database.
  */
 final class PipelineBench {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final String HOST_PREFIX = "sim";
-    private static final String FLOOR_TOPIC = "bench.floor";
+    private static final Pattern IMAGE_PATH = Pattern.compile("\"imagePath\"\\s*:\\s*\"([^\"]+)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Main.Settings settings;
     private final Postgres postgres;
@@ -94,7 +99,9 @@ final class PipelineBench {
                     "DOMSTORE_AGENT_STATE_DIR", agentState.toString(),
                     "DOMSTORE_AGENT_IMAGE_ROOT", agentState.resolve("images").toString(),
                     "DOMSTORE_AGENT_REPORT_INTERVAL", "30s"));
-            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", agentEnv, logDir);
+            // One process plays every host here: it gets the JIT and heap of a service, not the small dom0 defaults of one agent.
+            ServiceProcess agent = ServiceProcess.launch("provisioning-agent", FreePorts.find(), agentEnv, logDir,
+                    List.of("-Xmx384m", "-Xmn128m", "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2", "-XX:ReservedCodeCacheSize=64m"));
             services.add(agent);
             agent.awaitHealthy(Duration.ofSeconds(120));
             String api = inventory.baseUrl();
@@ -102,7 +109,7 @@ final class PipelineBench {
             Main.log("pipeline: %d simulated hosts registered", settings.simulatedHosts);
 
             // Warm-up (JIT, connection pools), not recorded.
-            runPipelineLevel(api, 4, settings.pipelineWarmup);
+            runPipelineLevel(api, 8, settings.pipelineWarmup);
 
             Map<String, Object> pipeline = new LinkedHashMap<>();
             Breakdown breakdown = new Breakdown(kafka.admin());
@@ -122,6 +129,7 @@ final class PipelineBench {
                 breakdown.close();
             }
             out.put("pipeline", pipeline);
+            out.putAll(holdings(api));
             out.put("inventoryRssMiB", Stats.round(Procs.rssMiB(inventory.pid())));
             out.put("inventoryCpuSeconds", Stats.round(Procs.cpuSeconds(inventory.pid())));
             out.put("simAgentRssMiB", Stats.round(Procs.rssMiB(agent.pid())));
@@ -133,7 +141,6 @@ final class PipelineBench {
             TempDirs.deleteRecursively(agentState);
         }
 
-        out.put("floor", runFloor());
         return out;
     }
 
@@ -157,7 +164,7 @@ final class PipelineBench {
         Stats stats = new Stats();
         AtomicInteger remaining = new AtomicInteger(ops);
         long stopIssuing = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.pipelineLevelSeconds);
-        return runWorkers(stats, concurrency, () -> {
+        return Workers.run(stats, concurrency, () -> {
             while (remaining.getAndDecrement() > 0 && System.nanoTime() < stopIssuing) {
                 try {
                     Double ms = createOne(api);
@@ -175,21 +182,6 @@ final class PipelineBench {
         });
     }
 
-    /** Runs {@code worker} on {@code concurrency} threads until each returns, and records their wall time in {@code stats}. */
-    private static Stats runWorkers(Stats stats, int concurrency, Callable<Void> worker) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        long start = System.nanoTime();
-        for (int w = 0; w < concurrency; w++) {
-            pool.submit(worker);
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
-            pool.shutdownNow();
-        }
-        stats.wall((System.nanoTime() - start) / 1e9);
-        return stats;
-    }
-
     /** One volume: POST, then one GET that waits for AVAILABLE (waitFor, no polling); milliseconds, null when it failed. */
     private Double createOne(String api) throws Exception {
         int n = volumeCounter.getAndIncrement();
@@ -200,6 +192,7 @@ final class PipelineBench {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/volumes")).header("Authorization", AdminCredential.bearer())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        long answeredAt = System.currentTimeMillis();
         if (created.statusCode() != 202) {
             Main.log("pipeline: POST answered %d: %s", created.statusCode(), created.body());
             return null;
@@ -214,7 +207,7 @@ final class PipelineBench {
         if (seen.equals("AVAILABLE")) {
             Breakdown b = currentBreakdown;
             if (b != null) {
-                b.record(id.group(1), wall0, System.currentTimeMillis());
+                b.record(id.group(1), wall0, answeredAt, System.currentTimeMillis());
             }
             return (System.nanoTime() - t0) / 1e6;
         }
@@ -257,9 +250,9 @@ final class PipelineBench {
                             if (!m.find()) {
                                 continue;
                             }
-                            if (r.topic().equals("domstore.commands") && r.value().contains("\"CreateVolume\"")) {
+                            if (Topics.hostOf(Topics.COMMANDS, r.topic()).isPresent() && r.value().contains("\"CreateVolume\"")) {
                                 commandAt.put(m.group(1), r.timestamp());
-                            } else if (r.topic().equals("domstore.results") && r.value().contains("\"VolumeCreated\"")) {
+                            } else if (Topics.hostOf(Topics.RESULTS, r.topic()).isPresent() && r.value().contains("\"VolumeCreated\"")) {
                                 resultAt.put(m.group(1), r.timestamp());
                             }
                         }
@@ -277,15 +270,16 @@ final class PipelineBench {
             done.clear();
         }
 
-        void record(String volumeId, long postedAt, long availableAt) {
+        void record(String volumeId, long postedAt, long answeredAt, long availableAt) {
             done.add(new long[] {postedAt, availableAt});
-            pending.put(new long[] {postedAt, availableAt}, volumeId);
+            pending.put(new long[] {postedAt, availableAt, answeredAt}, volumeId);
         }
 
         private final Map<long[], String> pending = new ConcurrentHashMap<>();
 
         Map<String, Object> summary() throws InterruptedException {
             Thread.sleep(500); // the last records reach the breakdown consumer
+            Stats post = new Stats();
             Stats relay = new Stats();
             Stats agent = new Stats();
             Stats back = new Stats();
@@ -293,6 +287,7 @@ final class PipelineBench {
                 Long cmd = commandAt.get(e.getValue());
                 Long res = resultAt.get(e.getValue());
                 if (cmd != null && res != null) {
+                    post.add(e.getKey()[2] - e.getKey()[0]);
                     relay.add(cmd - e.getKey()[0]);
                     agent.add(res - cmd);
                     back.add(e.getKey()[1] - res);
@@ -301,6 +296,7 @@ final class PipelineBench {
             pending.clear();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("matched", relay.count());
+            m.put("postAnswered", post.percentile(50));
             m.put("postToCommandOnKafka", relay.percentile(50));
             m.put("commandToResultOnKafka", agent.percentile(50));
             m.put("resultToAvailableSeen", back.percentile(50));
@@ -338,98 +334,60 @@ final class PipelineBench {
         return new KafkaAccess(kafka.bootstrapServers(), KafkaGrants.hostUser(HOST_PREFIX), password, "SCRAM-SHA-512").serviceEnvironment();
     }
 
+    /**
+     * What the simulated hosts hold at the end, from each host's last report, against the volumes the inventory has:
+     * an image no volume has was made twice (or orphaned), a volume without its image was lost.
+     */
+    private Map<String, Object> holdings(String api) throws Exception {
+        Thread.sleep(2000); // the reports that follow the last commands reach the broker
+        java.util.Set<String> held = new java.util.HashSet<>();
+        int images = 0;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.admin().properties(), new StringDeserializer(),
+                new StringDeserializer())) {
+            for (String host : simulatedHosts()) {
+                org.apache.kafka.common.TopicPartition topic = new org.apache.kafka.common.TopicPartition(Topics.ofHost(Topics.HOST_REPORTS, host), 0);
+                consumer.assign(List.of(topic));
+                long end = consumer.endOffsets(List.of(topic)).get(topic);
+                consumer.seek(topic, Math.max(0, end - 1));
+                List<ConsumerRecord<String, String>> last = consumer.poll(Duration.ofSeconds(5)).records(topic);
+                if (last.isEmpty()) {
+                    throw new IllegalStateException("No host report of " + host + " to count its images");
+                }
+                for (JsonNode image : JSON.readTree(last.get(last.size() - 1).value()).path("images")) {
+                    held.add(image.path("path").asText());
+                    images++;
+                }
+            }
+        }
+        java.util.Set<String> volumes = new java.util.HashSet<>();
+        for (int page = 0;; page++) {
+            String body = get(api + "/api/v1/volumes?state=AVAILABLE&pageSize=500&page=" + page).body();
+            Matcher path = IMAGE_PATH.matcher(body);
+            int found = 0;
+            while (path.find()) {
+                volumes.add(path.group(1));
+                found++;
+            }
+            if (found < 500) {
+                break;
+            }
+        }
+        java.util.Set<String> missing = new java.util.HashSet<>(volumes);
+        missing.removeAll(held);
+        java.util.Set<String> extra = new java.util.HashSet<>(held);
+        extra.removeAll(volumes);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("created", volumes.size());
+        m.put("hostsHold", images);
+        m.put("madeTwice", extra.size() + (images - held.size()));
+        m.put("missing", missing.size());
+        Main.log("pipeline: the inventory has %d AVAILABLE volumes, the hosts hold %d images: %d missing, %d extra", volumes.size(), images,
+                missing.size(), extra.size());
+        return m;
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", AdminCredential.bearer()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    // ------------------------------------------------------------------ floor
-
-    /**
-     * The floor: per operation one PostgreSQL commit (insert), a Kafka produce with acks=all
-     * awaited, the record consumed by a polling consumer (as an agent would), and a second commit
-     * (update). Same broker, same database, same concurrency levels.
-     */
-    private Map<String, Object> runFloor() throws Exception {
-        Map<String, Object> floor = new LinkedHashMap<>();
-        try (Admin a = Admin.create(kafka.admin().properties())) {
-            a.createTopics(List.of(new NewTopic(FLOOR_TOPIC, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
-        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, "unused");
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS bench_floor (id uuid PRIMARY KEY, state text NOT NULL, "
-                    + "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz)");
-        }
-        Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread consumerThread = new Thread(() -> consume(waiting, stop), "floor-consumer");
-        Properties p = kafka.admin().properties();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            consumerThread.start();
-            Thread.sleep(3000); // the consumer joins its group and is assigned the partitions
-            runFloorLevel(producer, waiting, 4, settings.floorWarmup);
-            for (int c : settings.concurrency) {
-                Stats s = runFloorLevel(producer, waiting, c, settings.floorOps);
-                Main.log("floor c=%d: %s", c, s.toMap());
-                floor.put(Integer.toString(c), s.toMap());
-            }
-        } finally {
-            stop.set(true);
-            consumerThread.join(10_000);
-        }
-        return floor;
-    }
-
-    private void consume(Map<String, CompletableFuture<Void>> waiting, AtomicBoolean stop) {
-        Properties config = kafka.admin().properties();
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-floor");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(FLOOR_TOPIC));
-            while (!stop.get()) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                    CompletableFuture<Void> f = waiting.remove(r.value());
-                    if (f != null) {
-                        f.complete(null);
-                    }
-                }
-            }
-        }
-    }
-
-    private Stats runFloorLevel(KafkaProducer<String, String> producer, Map<String, CompletableFuture<Void>> waiting,
-            int concurrency, int ops) throws Exception {
-        Stats stats = new Stats();
-        AtomicInteger remaining = new AtomicInteger(ops);
-        return runWorkers(stats, concurrency, () -> {
-            try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), Postgres.USER, "unused");
-                    PreparedStatement insert = c.prepareStatement("INSERT INTO bench_floor (id, state) VALUES (?, 'REQUESTED')");
-                    PreparedStatement update = c.prepareStatement("UPDATE bench_floor SET state = 'AVAILABLE', updated_at = now() WHERE id = ?")) {
-                c.setAutoCommit(false);
-                while (remaining.getAndDecrement() > 0) {
-                    UUID id = UUID.randomUUID();
-                    long t0 = System.nanoTime();
-                    insert.setObject(1, id);
-                    insert.executeUpdate();
-                    c.commit();
-                    CompletableFuture<Void> consumed = new CompletableFuture<>();
-                    waiting.put(id.toString(), consumed);
-                    producer.send(new ProducerRecord<>(FLOOR_TOPIC, "host-" + (id.hashCode() & 127), id.toString()))
-                            .get(30, TimeUnit.SECONDS);
-                    consumed.get(30, TimeUnit.SECONDS);
-                    update.setObject(1, id);
-                    update.executeUpdate();
-                    c.commit();
-                    stats.add((System.nanoTime() - t0) / 1e6);
-                }
-            } catch (Exception e) {
-                stats.fail();
-                Main.log("floor: %s", e);
-            }
-            return null;
-        });
     }
 }

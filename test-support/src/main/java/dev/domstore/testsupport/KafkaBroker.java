@@ -55,6 +55,11 @@ public final class KafkaBroker implements AutoCloseable {
         return broker;
     }
 
+    /** The broker's process id, for the benchmarks' CPU and memory figures. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

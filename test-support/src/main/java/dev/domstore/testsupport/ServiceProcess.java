@@ -1,6 +1,7 @@
 package dev.domstore.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,10 +62,24 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         List<String> argv = new ArrayList<>(List.of(ProjectPaths.javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC"));
+        argv.addAll(launcherJvmOptions(module));
         argv.addAll(jvmArgs);
         argv.addAll(List.of("-Ddomstore.component=" + module, "-jar", jar.toString()));
         ChildProcess process = ChildProcess.start(name, argv, environment, logDir.resolve(name + ".log"));
         return new ServiceProcess(module, port, process);
+    }
+
+    /**
+     * The JVM options the launcher gives the module ({@code <module>/jvm.options}, as {@code ./domstore up} reads it), so
+     * that tests and the bench run a service as it is deployed; none when the module has no such file.
+     */
+    public static List<String> launcherJvmOptions(String module) {
+        Path options = ProjectPaths.root().resolve(module).resolve("jvm.options");
+        try {
+            return Files.exists(options) ? List.of(Files.readString(options).trim().split("\\s+")) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + options, e);
+        }
     }
 
     /** Starts the service on a random free port and waits until {@code /q/health/ready} says UP. */
