@@ -5,38 +5,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -228,7 +212,6 @@ final class PipelineBench {
         private static final Pattern VOLUME = Pattern.compile("\"volumeId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
         private final Map<String, Long> commandAt = new ConcurrentHashMap<>();
         private final Map<String, Long> resultAt = new ConcurrentHashMap<>();
-        private final List<long[]> done = java.util.Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread thread;
 
@@ -267,11 +250,10 @@ final class PipelineBench {
         }
 
         void reset() {
-            done.clear();
+            pending.clear();
         }
 
         void record(String volumeId, long postedAt, long answeredAt, long availableAt) {
-            done.add(new long[] {postedAt, availableAt});
             pending.put(new long[] {postedAt, availableAt, answeredAt}, volumeId);
         }
 
