@@ -19,6 +19,7 @@ import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.report.HostReporter;
 import dev.domstore.common.Topics;
+import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
 import dev.domstore.common.messages.CreateVolume;
@@ -33,10 +34,10 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 /**
  * Takes this agent's hosts' commands from their {@code domstore.commands.<host>} topics (one host, or
  * in simulated mode every simulated host), the only ones its Kafka user may read, in a consumer
- * group of its own; a record addressed to another host is skipped. The commands of one volume run one
- * at a time in the order they were published; those of different volumes run side by side, on
- * {@code domstore.agent.command-workers} threads ({@link VolumeLanes}), so a long populate holds up
- * only its own volume. A record is acknowledged once its result is on the broker, and an offset is
+ * group of its own; a record addressed to another host is skipped. The commands of one lane run one
+ * at a time in the order they were published: a volume's, or a volume group's LVs and snapshots
+ * ({@link #laneOf}); different lanes run side by side, on {@code domstore.agent.command-workers} threads
+ * ({@link VolumeLanes}), so a long populate holds up only its own volume. A record is acknowledged once its result is on the broker, and an offset is
  * committed only once every record before it is acknowledged too (the connector's {@code throttled}
  * strategy), so a command whose result was lost is delivered again, and the dispatcher's journal
  * returns its first result without carrying it out twice. Each result is followed by a fresh
@@ -95,7 +96,7 @@ public class CommandConsumer {
         if (command.isEmpty()) {
             return message.ack();
         }
-        lanes.submit(command.get().volumeId() == null ? command.get().commandId() : command.get().volumeId(), () -> carryOut(command.get()))
+        lanes.submit(laneOf(command.get()), () -> carryOut(command.get()))
                 .whenComplete((done, failure) -> {
                     if (failure == null) {
                         message.ack();
@@ -105,6 +106,24 @@ public class CommandConsumer {
                     }
                 });
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * The commands that must keep their order share a lane. A volume group's LVs and snapshots share one: a snapshot
+     * is made from its origin, which must exist first, and LVM changes a group's metadata one command at a time
+     * anyway. Any other volume (an image, a device) has a lane of its own, so a long populate holds up nothing else.
+     */
+    static String laneOf(Command command) {
+        VolumeKind kind = command instanceof CreateVolume create ? create.kind()
+                : command instanceof ExtendVolume extend ? extend.kind()
+                : command instanceof DeleteVolume delete ? delete.kind() : null;
+        String volumeGroup = command instanceof CreateVolume create ? create.volumeGroup()
+                : command instanceof ExtendVolume extend ? extend.volumeGroup()
+                : command instanceof DeleteVolume delete ? delete.volumeGroup() : null;
+        if ((kind == VolumeKind.LVM || kind == VolumeKind.SNAPSHOT) && volumeGroup != null) {
+            return "volume-group " + command.hostId() + "/" + volumeGroup;
+        }
+        return "volume " + (command.volumeId() == null ? command.commandId() : command.volumeId());
     }
 
     private void carryOut(Command command) {

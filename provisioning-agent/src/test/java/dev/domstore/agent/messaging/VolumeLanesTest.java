@@ -27,7 +27,7 @@ class VolumeLanesTest {
 
     @Test
     void aVolumesCommandsRunOneAfterAnotherInTheOrderTheyCame() throws Exception {
-        UUID volume = UUID.randomUUID();
+        String volume = "volume " + UUID.randomUUID();
         List<Integer> ran = new CopyOnWriteArrayList<>();
         CountDownLatch slowFirst = new CountDownLatch(1);
         lanes.submit(volume, () -> {
@@ -46,19 +46,19 @@ class VolumeLanesTest {
     @Test
     void aSlowVolumeHoldsUpNoOtherVolume() throws Exception {
         CountDownLatch slow = new CountDownLatch(1);
-        CompletableFuture<Void> populate = lanes.submit(UUID.randomUUID(), () -> await(slow));
-        CompletableFuture<Void> other = lanes.submit(UUID.randomUUID(), () -> {
+        CompletableFuture<Void> populate = lanes.submit("volume " + UUID.randomUUID(), () -> await(slow));
+        CompletableFuture<Void> other = lanes.submit("volume " + UUID.randomUUID(), () -> {
         });
         other.get(5, TimeUnit.SECONDS);
         assertFalse(populate.isDone());
-        assertEquals(1, lanes.busyVolumes(), "only the slow volume's lane is left");
+        assertEquals(1, lanes.busyLanes(), "only the slow volume's lane is left");
         slow.countDown();
         populate.get(5, TimeUnit.SECONDS);
     }
 
     @Test
     void aFailedCommandDoesNotStopTheNextOfItsVolume() throws Exception {
-        UUID volume = UUID.randomUUID();
+        String volume = "volume " + UUID.randomUUID();
         CompletableFuture<Void> failed = lanes.submit(volume, () -> {
             throw new IllegalStateException("the host refused");
         });
@@ -67,7 +67,7 @@ class VolumeLanesTest {
         next.get(5, TimeUnit.SECONDS);
         assertTrue(failed.isCompletedExceptionally());
         Thread.sleep(50);
-        assertEquals(0, lanes.busyVolumes(), "a lane is dropped once its last command is done");
+        assertEquals(0, lanes.busyLanes(), "a lane is dropped once its last command is done");
     }
 
     private static void await(CountDownLatch latch) {
