@@ -27,6 +27,13 @@ public interface AgentConfig {
     @WithDefault("10s")
     Duration reportInterval();
 
+    /**
+     * A host's report follows its commands once none has finished on it for this long, and at most ten times
+     * this after the first: a burst of commands makes one report, whose tools do not slow the commands down.
+     */
+    @WithDefault("200ms")
+    Duration reportAfterCommands();
+
     /** How long one host command may run before it is killed. */
     @WithDefault("10m")
     Duration commandTimeout();

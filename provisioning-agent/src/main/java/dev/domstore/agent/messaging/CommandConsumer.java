@@ -40,8 +40,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * ({@link VolumeLanes}), so a long populate holds up only its own volume. A record is acknowledged once its result is on the broker, and an offset is
  * committed only once every record before it is acknowledged too (the connector's {@code throttled}
  * strategy), so a command whose result was lost is delivered again, and the dispatcher's journal
- * returns its first result without carrying it out twice. Each result is followed by a fresh
- * report of the command's host.
+ * returns its first result without carrying it out twice. Once a host's commands settle, a fresh
+ * report of it follows ({@link HostReporter#afterCommand}).
  *
  * <p>A host that does not answer (a QEMU guest behind its guest agent, being restarted) fails no
  * command: the command is carried out again, with a growing pause, until the host answers, and
@@ -131,7 +131,7 @@ public class CommandConsumer {
         LOG.infof("Carrying out %s", what);
         CommandOutcome outcome = reachability.retryUntilReachable(command.hostId(), what, () -> dispatcher.execute(command));
         publish(outcome.result());
-        hostReporter.requestReport(command.hostId());
+        hostReporter.afterCommand(command.hostId());
     }
 
     /** A record that cannot be carried out is logged and skipped: it must never hold up the commands behind it. */

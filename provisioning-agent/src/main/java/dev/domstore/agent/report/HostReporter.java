@@ -1,9 +1,10 @@
 package dev.domstore.agent.report;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
+import dev.domstore.agent.config.AgentConfig;
 import dev.domstore.agent.host.HostOperations;
 import dev.domstore.agent.host.Hosts;
 import dev.domstore.agent.messaging.Channels;
@@ -26,7 +28,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Tells the inventory what really exists on each of this agent's hosts (VGs, LVs, loop devices,
- * block devices, images): on start, on a schedule, and right after every command. While a host
+ * block devices, images): on start, on a schedule, and after commands ({@link ReportsAfterCommands}). While a host
  * does not answer there is nothing to tell, so no report of it is published (the outage is logged
  * once, by {@link HostReachability}) and the inventory sees the host go stale; the first report
  * after the outage is published as usual.
@@ -38,17 +40,19 @@ public class HostReporter {
     private final Hosts hosts;
     private final HostReachability reachability;
     private final MutinyEmitter<String> reports;
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final ExecutorService afterCommands = Executors.newSingleThreadExecutor(task -> {
+    private final ReportsAfterCommands afterCommands;
+    private final ScheduledExecutorService afterCommandsThread = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "host-report-after-command");
         thread.setDaemon(true);
         return thread;
     });
 
-    public HostReporter(Hosts hosts, HostReachability reachability, @Channel(Channels.HOST_REPORTS) MutinyEmitter<String> reports) {
+    public HostReporter(Hosts hosts, HostReachability reachability, @Channel(Channels.HOST_REPORTS) MutinyEmitter<String> reports,
+            AgentConfig config) {
         this.hosts = hosts;
         this.reachability = reachability;
         this.reports = reports;
+        this.afterCommands = new ReportsAfterCommands(config.reportAfterCommands(), config.reportAfterCommands().multipliedBy(10));
     }
 
     /**
@@ -75,23 +79,23 @@ public class HostReporter {
     }
 
     /**
-     * Publishes one host's state soon, on the reporter's own thread, so that the caller (the
-     * command consumer, after every command) goes on at once: through a guest agent a report is
-     * about 30 commands, and made inline it held up the next command by 10 to 30 s. Requests for a
-     * host whose report is still waiting are folded into that one.
+     * Publishes the host's state once its commands have settled, on the reporter's own thread, so that the
+     * caller (the command consumer, after every command) goes on at once: through a guest agent a report is
+     * about 30 commands, and made inline it held up the next command by 10 to 30 s.
      */
-    public void requestReport(String hostId) {
-        if (pending.add(hostId)) {
-            afterCommands.execute(() -> {
-                pending.remove(hostId);
-                publish(hostId);
-            });
-        }
+    public void afterCommand(String hostId) {
+        Instant now = Instant.now();
+        Instant due = afterCommands.commandFinished(hostId, now);
+        afterCommandsThread.schedule(this::publishDue, Math.max(0, Duration.between(now, due).toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void publishDue() {
+        afterCommands.takeDue(Instant.now()).forEach(this::publish);
     }
 
     @PreDestroy
     void stop() {
-        afterCommands.shutdownNow();
+        afterCommandsThread.shutdownNow();
     }
 
     /**
