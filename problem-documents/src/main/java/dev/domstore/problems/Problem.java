@@ -1,7 +1,9 @@
 package dev.domstore.problems;
 
+import java.util.Collection;
+import java.util.TreeSet;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -23,8 +25,17 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(TYPE_BASE + slug, title, status, detail, instance, field);
     }
 
-    /** This problem as the answer: its status, the problem media type, this document. */
-    public RestResponse<Problem> toResponse() {
-        return RestResponse.ResponseBuilder.<Problem>create(status).entity(this).type(MEDIA_TYPE).build();
+    /** Nothing is served at {@code path}; {@code detail} says why when more is known, or null: the path itself is unknown, or an id in it malformed. */
+    public static Problem notFound(String path, String detail) {
+        return of(404, "not-found", "Not found", detail != null ? detail
+                : "There is nothing at " + path + ". Check the path, and that each id in it is well-formed (volume ids are UUIDs "
+                        + "such as 0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02); the operations are listed at /q/openapi.", path, null);
+    }
+
+    /** {@code path} exists but does not take the request's method; {@code allowed} lists those it takes, when known. */
+    public static Problem methodNotAllowed(String path, Collection<String> allowed) {
+        return of(405, "method-not-allowed", "Method not allowed", path + " does not take this method"
+                + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new TreeSet<>(allowed)))
+                + ". The operations are listed at /q/openapi.", path, null);
     }
 }

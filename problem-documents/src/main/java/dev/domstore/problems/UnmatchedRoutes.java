@@ -4,8 +4,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,12 +19,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class UnmatchedRoutes {
-    @Inject
-    ObjectMapper json;
+    /** Its own: a service without Quarkus REST (the agent) has no ObjectMapper bean. */
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     void install(@Observes Router router) {
-        router.errorHandler(404, context -> answer(context, FrameworkProblemMappers.notFound(context.request().path(), null)));
-        router.errorHandler(405, context -> answer(context, FrameworkProblemMappers.methodNotAllowed(context.request().path(), List.of())));
+        router.errorHandler(404, context -> answer(context, Problem.notFound(context.request().path(), null)));
+        router.errorHandler(405, context -> answer(context, Problem.methodNotAllowed(context.request().path(), List.of())));
     }
 
     private void answer(RoutingContext context, Problem problem) {
@@ -33,7 +33,7 @@ public class UnmatchedRoutes {
         }
         try {
             context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(json.writeValueAsString(problem));
+                    .end(JSON.writeValueAsString(problem));
         } catch (JsonProcessingException e) {
             context.response().setStatusCode(problem.status()).end();
         }

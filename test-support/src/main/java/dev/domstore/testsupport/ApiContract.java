@@ -74,6 +74,11 @@ public final class ApiContract {
         }
     }
 
+    /** A service that serves no API (the agent: only /q/health and /q/metrics): no operation to probe, only the paths no route serves. */
+    public static ApiContract withoutApi(URI base) {
+        return new ApiContract(base, JSON.createObjectNode(), AdminCredential.bearer());
+    }
+
     /** One operation: {@code "POST /api/v1/volumes"}. */
     public record Operation(String method, String path, JsonNode spec) {
         @Override

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.TestFactory;
 import io.quarkus.test.common.http.TestHTTPResource;
 
 /**
- * {@link ApiContract} for a service that keeps no state behind its API (the agent and the nfs-service
- * serve only /q/health, /q/metrics and /q/openapi today): a path no route serves answers a problem
+ * {@link ApiContract} for a service that keeps no state behind its API (the nfs-service serves only
+ * /q/health, /q/metrics and /q/openapi today): a path no route serves answers a problem
  * document, and an operation added to its OpenAPI document is probed too. A module's test extends it
  * with its own {@code @QuarkusTest} and test resources.
  */

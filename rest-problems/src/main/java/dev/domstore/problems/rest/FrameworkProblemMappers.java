@@ -1,7 +1,4 @@
-package dev.domstore.problems;
-
-import java.util.Collection;
-import java.util.TreeSet;
+package dev.domstore.problems.rest;
 
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,6 +14,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.domstore.problems.Problem;
+
 /**
  * The framework's own refusals, each as a problem document instead of an empty body: an unknown path
  * or a malformed id in one, a method the path does not take, a media type it does not read or write,
@@ -27,7 +26,7 @@ public class FrameworkProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return JsonBodyProblems.explain(e, uri.getPath()).toResponse();
+        return ProblemResponses.of(JsonBodyProblems.explain(e, uri.getPath()));
     }
 
     /** Quarkus maps this one (wrong types, unknown fields) to an empty 400 of its own; this mapper takes precedence. */
@@ -53,7 +52,7 @@ public class FrameworkProblemMappers {
         int status = original.getStatus();
         Problem problem = switch (status) {
             case 404 -> notFound(e, uri, resource);
-            case 405 -> methodNotAllowed(path, original.getAllowedMethods());
+            case 405 -> Problem.methodNotAllowed(path, original.getAllowedMethods());
             case 406 -> Problem.of(406, "not-acceptable", "No answer in the media type asked for", path + " cannot answer in the media "
                     + "type the Accept header asks for. Ask for application/json (or, where the operation offers it, text/plain; see "
                     + "/q/openapi), or leave Accept out.", path, null);
@@ -74,32 +73,19 @@ public class FrameworkProblemMappers {
      */
     private static Problem notFound(WebApplicationException e, UriInfo uri, SimpleResourceInfo resource) {
         if (e.getCause() != null) {
-            return ParameterProblems.explain(uri, resource).orElseGet(() -> notFound(uri.getPath(), null));
+            return ParameterProblems.explain(uri, resource).orElseGet(() -> Problem.notFound(uri.getPath(), null));
         }
         String message = e.getMessage();
         boolean ownMessage = e instanceof NotFoundException && message != null && !message.startsWith("HTTP 404");
-        return notFound(uri.getPath(), ownMessage ? message : null);
-    }
-
-    /** {@code detail} null: the path itself is unknown, or an id in it malformed. */
-    static Problem notFound(String path, String detail) {
-        return Problem.of(404, "not-found", "Not found", detail != null ? detail
-                : "There is nothing at " + path + ". Check the path, and that each id in it is well-formed (volume ids are UUIDs "
-                        + "such as 0b8e8c4c-2f6a-4e1e-8d0e-5a1f9c3b7d02); the operations are listed at /q/openapi.", path, null);
-    }
-
-    static Problem methodNotAllowed(String path, Collection<String> allowed) {
-        return Problem.of(405, "method-not-allowed", "Method not allowed", path + " does not take this method"
-                + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new TreeSet<>(allowed)))
-                + ". The operations are listed at /q/openapi.", path, null);
+        return Problem.notFound(uri.getPath(), ownMessage ? message : null);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(RuntimeException e, UriInfo uri) {
         LOG.errorf(e, "Unexpected failure answering %s", uri.getPath());
-        return Problem.of(500, "internal-error", "Internal error",
+        return ProblemResponses.of(Problem.of(500, "internal-error", "Internal error",
                 "The service failed unexpectedly (" + e.getClass().getSimpleName() + "); its log says why. "
                         + "Read the resource again before you retry.",
-                uri.getPath(), null).toResponse();
+                uri.getPath(), null));
     }
 }

@@ -1,4 +1,4 @@
-package dev.domstore.problems;
+package dev.domstore.problems.rest;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.domstore.problems.Problem;
 
 /**
  * What was wrong with a request body that could not be read, said in the request's own terms: the

@@ -1,4 +1,4 @@
-package dev.domstore.problems;
+package dev.domstore.problems.rest;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import dev.domstore.problems.Problem;
 
 /**
  * A path or query parameter the framework could not convert to its type, named. The framework says

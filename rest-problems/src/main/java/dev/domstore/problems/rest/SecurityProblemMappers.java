@@ -1,4 +1,4 @@
-package dev.domstore.problems;
+package dev.domstore.problems.rest;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -13,6 +13,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+
+import dev.domstore.problems.Problem;
 
 /** No credential, a bad one (401, with the Bearer challenge) and too little role (403, naming the role the operation needs). */
 public class SecurityProblemMappers {

@@ -1,4 +1,4 @@
-package dev.domstore.problems;
+package dev.domstore.problems.rest;
 
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package dev.domstore.problems;
+package dev.domstore.problems.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.domstore.problems.Problem;
 
 class JsonBodyProblemsTest {
     record Export(String path, List<String> clients) {
