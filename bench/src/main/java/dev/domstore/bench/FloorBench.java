@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,13 +36,11 @@ import dev.domstore.testsupport.Postgres;
  * The floor: the four steps any design of this kind has, with plain clients tuned for latency, on the same broker and
  * database as the pipeline. A requester inserts a row and commits, and produces a command; a worker consumes it and
  * produces a result; a controller consumes the result, updates the row and commits, and the requester is told. The
- * clients: producers with {@code linger.ms=0} and {@code acks=all}, consumers with {@code fetch.max.wait.ms}
- * {@value #FETCH_MAX_WAIT_MS}, and the controller applying each poll's results either with a commit per row or with one
+ * clients: {@link TunedClients} (producers with {@code linger.ms=0} and {@code acks=all}, consumers with {@code fetch.max.wait.ms}
+ * {@value TunedClients#FETCH_MAX_WAIT_MS}), and the controller applying each poll's results either with a commit per row or with one
  * commit per poll. Nothing here is domstore code: it is what domstore's pipeline is measured against.
  */
 final class FloorBench {
-    static final int FETCH_MAX_WAIT_MS = 1;
-
     /** How the controller commits the results of one poll. */
     enum Commit {
         PER_ROW, PER_POLL
@@ -203,21 +200,16 @@ final class FloorBench {
         }
 
         private KafkaConsumer<String, String> consumer(String group, String topic) {
-            Properties config = kafka.admin().properties();
+            Properties config = TunedClients.consumer(kafka.admin().properties());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group + "-" + topic);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
             consumer.subscribe(List.of(topic));
             return consumer;
         }
 
         private KafkaProducer<String, String> producer() {
-            Properties config = kafka.admin().properties();
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+            return new KafkaProducer<>(TunedClients.producer(kafka.admin().properties()), new StringSerializer(), new StringSerializer());
         }
 
         @Override

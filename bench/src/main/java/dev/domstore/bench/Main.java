@@ -36,7 +36,7 @@ public final class Main {
     /** Sizes of one run. */
     static final class Settings {
         int[] concurrency = {1, 8, 32};
-        /** Volumes per level; the sum (plus warm-up) stays under 8 loop devices x simulated hosts. */
+        /** Volumes per level (1 GiB sparse images; a simulated host's image root holds 1 TiB). */
         int[] pipelineOps = {30, 150, 300};
         /** A level stops issuing new creates after this long (the pipeline may be slow). */
         int pipelineLevelSeconds = 50;
@@ -50,6 +50,10 @@ public final class Main {
         int guardSnapshots = 10_000;
         int guardSeconds = 30;
         int agentRuns = 20;
+        /** Creates before those measured: the broker's, the agent's and this JVM's clients' JIT settle, as in a host's long life. */
+        int agentWarmup = 200;
+        /** Plain round trips through the new broker before any benchmark: its JIT, as the floor found, needs thousands. */
+        int brokerWarmup = 3000;
         int[] routingHosts = {10, 100, 1000};
         int routingCommands = 300;
         int routingCommandsPerSecond = 30;
@@ -66,6 +70,8 @@ public final class Main {
             s.guardSnapshots = 500;
             s.guardSeconds = 10;
             s.agentRuns = 3;
+            s.agentWarmup = 2;
+            s.brokerWarmup = 10;
             s.routingHosts = new int[] {10, 50};
             s.routingCommands = 60;
             s.durabilities = List.of(Postgres.Durability.NO_FSYNC);
@@ -94,6 +100,10 @@ public final class Main {
             settings.concurrency = Arrays.stream(argv.get(levels + 1).split(",")).mapToInt(Integer::parseInt).toArray();
             settings.pipelineOps = Arrays.stream(settings.concurrency).map(c -> Math.max(30, 10 * c)).toArray();
         }
+        int warmup = argv.indexOf("--warmup");
+        if (warmup >= 0) {
+            settings.pipelineWarmup = Integer.parseInt(argv.get(warmup + 1));
+        }
         int durabilityArg = argv.indexOf("--durability");
         if (durabilityArg >= 0) {
             settings.durabilities = Arrays.stream(argv.get(durabilityArg + 1).split(",")).map(Postgres.Durability::valueOf).toList();
@@ -113,6 +123,7 @@ public final class Main {
         try {
             kafka = KafkaBroker.start();
             log("Kafka up");
+            BrokerWarmup.roundTrips(kafka, settings.brokerWarmup);
             if (settings.only.contains("pipeline") || settings.only.contains("floor")) {
                 Map<String, Object> byDurability = new LinkedHashMap<>();
                 for (Postgres.Durability durability : settings.durabilities) {

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -141,9 +140,7 @@ final class RoutingBench {
 
     /** {@code commands} commands to random hosts at a steady rate; the key is the host, as the inventory's. */
     private void publish(Layout layout, List<String> hostIds, List<String> topics) throws Exception {
-        Properties config = kafka.admin().properties();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Properties config = TunedClients.producer(kafka.admin().properties());
         Random random = new Random(42);
         String payload = "x".repeat(COMMAND_BYTES);
         long start = System.nanoTime();
