@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(ExtendVolume.class),
         @JsonSubTypes.Type(ApplyExports.class)
 })
-public sealed interface Command extends Versioned permits CreateVolume, DeleteVolume, ExtendVolume, ApplyExports {
+public sealed interface Command extends Versioned permits VolumeCommand, ApplyExports {
     UUID commandId();
 
     /** The aggregate the command acts on. */

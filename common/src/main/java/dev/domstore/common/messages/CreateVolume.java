@@ -31,7 +31,7 @@ public record CreateVolume(
         String volumeGroup,
         String originName,
         String devicePath,
-        String populateFrom) implements Command {
+        String populateFrom) implements VolumeCommand {
 
     public static CreateVolume file(UUID commandId, UUID volumeId, String hostId, Instant occurredAt, String name, long sizeBytes,
             Filesystem filesystem, String imagePath, String populateFrom) {

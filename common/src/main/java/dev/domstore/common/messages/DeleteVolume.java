@@ -17,5 +17,5 @@ public record DeleteVolume(
         VolumeKind kind,
         String name,
         String imagePath,
-        String volumeGroup) implements Command {
+        String volumeGroup) implements VolumeCommand {
 }

@@ -21,5 +21,5 @@ public record ExtendVolume(
         String volumeGroup,
         String imagePath,
         long newSizeBytes,
-        Filesystem filesystem) implements Command {
+        Filesystem filesystem) implements VolumeCommand {
 }

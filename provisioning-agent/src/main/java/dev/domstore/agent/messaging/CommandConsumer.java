@@ -22,11 +22,9 @@ import dev.domstore.common.Topics;
 import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.CommandResult;
-import dev.domstore.common.messages.CreateVolume;
-import dev.domstore.common.messages.DeleteVolume;
-import dev.domstore.common.messages.ExtendVolume;
 import dev.domstore.common.messages.MalformedMessageException;
 import dev.domstore.common.messages.MessageCodec;
+import dev.domstore.common.messages.VolumeCommand;
 import dev.domstore.hostexec.HostReachability;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -92,7 +90,7 @@ public class CommandConsumer {
             LOG.debugf("Ignoring the command at %s: it is for host %s", position, key);
             return message.ack();
         }
-        Optional<Command> command = readOwnCommand(key, message.getPayload(), position);
+        Optional<VolumeCommand> command = readOwnCommand(key, message.getPayload(), position);
         if (command.isEmpty()) {
             return message.ack();
         }
@@ -113,15 +111,9 @@ public class CommandConsumer {
      * is made from its origin, which must exist first, and LVM changes a group's metadata one command at a time
      * anyway. Any other volume (an image, a device) has a lane of its own, so a long populate holds up nothing else.
      */
-    static String laneOf(Command command) {
-        VolumeKind kind = command instanceof CreateVolume create ? create.kind()
-                : command instanceof ExtendVolume extend ? extend.kind()
-                : command instanceof DeleteVolume delete ? delete.kind() : null;
-        String volumeGroup = command instanceof CreateVolume create ? create.volumeGroup()
-                : command instanceof ExtendVolume extend ? extend.volumeGroup()
-                : command instanceof DeleteVolume delete ? delete.volumeGroup() : null;
-        if ((kind == VolumeKind.LVM || kind == VolumeKind.SNAPSHOT) && volumeGroup != null) {
-            return "volume-group " + command.hostId() + "/" + volumeGroup;
+    static String laneOf(VolumeCommand command) {
+        if ((command.kind() == VolumeKind.LVM || command.kind() == VolumeKind.SNAPSHOT) && command.volumeGroup() != null) {
+            return "volume-group " + command.hostId() + "/" + command.volumeGroup();
         }
         return "volume " + (command.volumeId() == null ? command.commandId() : command.volumeId());
     }
@@ -135,22 +127,22 @@ public class CommandConsumer {
     }
 
     /** A record that cannot be carried out is logged and skipped: it must never hold up the commands behind it. */
-    private Optional<Command> readOwnCommand(String key, String payload, String position) {
+    private Optional<VolumeCommand> readOwnCommand(String key, String payload, String position) {
         if (payload == null) {
             LOG.warnf("Skipping the record without a payload at %s", position);
             return Optional.empty();
         }
-        Command command;
+        Command read;
         try {
-            command = MessageCodec.fromJson(payload, Command.class);
+            read = MessageCodec.fromJson(payload, Command.class);
         } catch (MalformedMessageException e) {
             LOG.warnf("Skipping the unreadable command at %s: %s", position, e.getMessage());
             return Optional.empty();
         }
-        if (!(command instanceof CreateVolume || command instanceof DeleteVolume || command instanceof ExtendVolume)) {
+        if (!(read instanceof VolumeCommand command)) {
             // Other commands on the topic (the NFS exports of a host) are for the other services of the same host.
             LOG.debugf("Ignoring the %s at %s: not a volume command, another service of host %s takes it",
-                    command.getClass().getSimpleName(), position, key);
+                    read.getClass().getSimpleName(), position, key);
             return Optional.empty();
         }
         if (command.commandId() == null) {
