@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.domstore.common.lvm.Extents;
-import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.HostReport;
 
 /**
@@ -26,9 +25,9 @@ public final class Capacity {
      * domstore LV counted at the larger of its reported and its intended size.
      *
      * @param reportedLvs the host's last reported LVs of this volume group
-     * @param liveVolumes the live LVM and snapshot volumes of this volume group
+     * @param claims what the live LVM and snapshot volumes of this volume group were asked to take
      */
-    public static long volumeGroupAvailable(HostReport.VolumeGroup vg, List<HostReport.LogicalVolume> reportedLvs, List<Volume> liveVolumes) {
+    public static long volumeGroupAvailable(HostReport.VolumeGroup vg, List<HostReport.LogicalVolume> reportedLvs, List<Claim> claims) {
         Map<UUID, Long> reportedByVolume = new HashMap<>();
         long reportedDomstore = 0;
         for (HostReport.LogicalVolume lv : reportedLvs) {
@@ -40,10 +39,10 @@ public final class Capacity {
         long usedByOthers = Math.max(0, vg.sizeBytes() - vg.freeBytes() - reportedDomstore);
         long domstore = 0;
         Set<UUID> counted = new java.util.HashSet<>();
-        for (Volume volume : liveVolumes) {
-            long intended = Extents.roundUp(volume.sizeBytes, vg.extentSizeBytes());
-            domstore += Math.max(intended, reportedByVolume.getOrDefault(volume.id, 0L));
-            counted.add(volume.id);
+        for (Claim claim : claims) {
+            long intended = Extents.roundUp(claim.sizeBytes(), vg.extentSizeBytes());
+            domstore += Math.max(intended, reportedByVolume.getOrDefault(claim.volumeId(), 0L));
+            counted.add(claim.volumeId());
         }
         for (Map.Entry<UUID, Long> reported : reportedByVolume.entrySet()) {
             if (!counted.contains(reported.getKey())) {
@@ -58,16 +57,14 @@ public final class Capacity {
      * grow into. A sparse image takes little at first but may fill up to its size; domstore
      * reserves that, so the file system under the images can never be over-committed.
      */
-    public static long imageRootAvailable(long reportedFreeBytes, List<HostReport.Image> reportedImages, List<Volume> liveFileVolumes) {
+    public static long imageRootAvailable(long reportedFreeBytes, List<HostReport.Image> reportedImages, List<Claim> imageClaims) {
         Map<String, Long> allocatedByPath = new HashMap<>();
         for (HostReport.Image image : reportedImages) {
             allocatedByPath.put(image.path(), image.allocatedBytes());
         }
         long growth = 0;
-        for (Volume volume : liveFileVolumes) {
-            if (volume.kind == VolumeKind.FILE) {
-                growth += Math.max(0, volume.sizeBytes - allocatedByPath.getOrDefault(volume.imagePath, 0L));
-            }
+        for (Claim claim : imageClaims) {
+            growth += Math.max(0, claim.sizeBytes() - allocatedByPath.getOrDefault(claim.imagePath(), 0L));
         }
         return reportedFreeBytes - growth;
     }

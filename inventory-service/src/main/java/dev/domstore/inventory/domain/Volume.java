@@ -147,6 +147,23 @@ public class Volume extends PanacheEntityBase {
         return list("hostId = ?1 and state not in ?2", hostId, GONE);
     }
 
+    /** What the host's live FILE volumes take from its image root. */
+    public static List<Claim> imageClaimsOnHost(String hostId) {
+        return getEntityManager().createQuery("select new " + Claim.class.getName() + "(v.id, v.imagePath, v.sizeBytes) from Volume v"
+                + " where v.hostId = :host and v.kind = :kind and v.state not in :gone", Claim.class)
+                .setParameter("host", hostId).setParameter("kind", VolumeKind.FILE).setParameter("gone", GONE)
+                .getResultList();
+    }
+
+    /** What the host's live logical volumes and snapshots take from {@code volumeGroup}. */
+    public static List<Claim> volumeGroupClaimsOnHost(String hostId, String volumeGroup) {
+        return getEntityManager().createQuery("select new " + Claim.class.getName() + "(v.id, v.imagePath, v.sizeBytes) from Volume v"
+                + " where v.hostId = :host and v.volumeGroup = :group and v.kind in :kinds and v.state not in :gone", Claim.class)
+                .setParameter("host", hostId).setParameter("group", volumeGroup)
+                .setParameter("kinds", List.of(VolumeKind.LVM, VolumeKind.SNAPSHOT)).setParameter("gone", GONE)
+                .getResultList();
+    }
+
     /** Volumes of the host that went (deleted, failed) after {@code since}. */
     public static List<Volume> goneOnHostSince(String hostId, Instant since) {
         return list("hostId = ?1 and state in ?2 and updatedAt > ?3", hostId, GONE, since);

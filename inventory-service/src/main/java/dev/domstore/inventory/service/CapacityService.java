@@ -12,7 +12,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.domstore.common.lvm.Extents;
-import dev.domstore.common.VolumeKind;
 import dev.domstore.common.messages.HostReport;
 import dev.domstore.common.validation.Sizes;
 import dev.domstore.inventory.domain.Capacity;
@@ -152,15 +151,11 @@ public class CapacityService {
     public long volumeGroupAvailable(Host host, VolumeGroupRow vg) {
         List<HostReport.LogicalVolume> reported = host.report().logicalVolumes().stream()
                 .filter(lv -> vg.name.equals(lv.volumeGroup())).toList();
-        List<Volume> live = Volume.liveOnHost(host.id).stream()
-                .filter(v -> (v.kind == VolumeKind.LVM || v.kind == VolumeKind.SNAPSHOT) && vg.name.equals(v.volumeGroup))
-                .toList();
-        return Capacity.volumeGroupAvailable(vg.asReported(), reported, live);
+        return Capacity.volumeGroupAvailable(vg.asReported(), reported, Volume.volumeGroupClaimsOnHost(host.id, vg.name));
     }
 
     public long imageRootAvailable(Host host) {
-        List<Volume> files = Volume.liveOnHost(host.id).stream().filter(v -> v.kind == VolumeKind.FILE).toList();
-        return Capacity.imageRootAvailable(host.imageRootFreeBytes, host.report().images(), files);
+        return Capacity.imageRootAvailable(host.imageRootFreeBytes, host.report().images(), Volume.imageClaimsOnHost(host.id));
     }
 
     private void lockPlacement() {
