@@ -45,6 +45,7 @@ public class DriftDetector {
     @Transactional(Transactional.TxType.MANDATORY)
     public void reconcile(Host host, HostReport report) {
         Instant now = Instant.now();
+        Reported reported = new Reported(report);
         List<Volume> live = Volume.liveOnHost(host.id);
         for (Volume volume : live) {
             // A report made before the host made (or last resized) the volume cannot show it as it is.
@@ -54,7 +55,7 @@ public class DriftDetector {
             if (volume.kind == VolumeKind.PHYSICAL) {
                 refreshMountState(volume, report);
             }
-            record(volume, find(volume, report), now);
+            record(volume, find(volume, reported), now);
         }
         // A volume deleted after the report was taken still shows in it: that is no orphan.
         List<Volume> knownWhenReported = new java.util.ArrayList<>(live);
@@ -62,14 +63,37 @@ public class DriftDetector {
         recordOrphans(host, report, knownWhenReported, now);
     }
 
-    private static Optional<Finding> find(Volume volume, HostReport report) {
+    /** The report's images and logical volumes indexed, so that comparing a host's volumes with it takes one lookup each. */
+    private static final class Reported {
+        final HostReport report;
+        final Map<String, HostReport.Image> imagesByPath = new HashMap<>();
+        final Map<UUID, HostReport.LogicalVolume> lvsByVolumeId = new HashMap<>();
+        final Map<String, HostReport.LogicalVolume> lvsByGroupAndName = new HashMap<>();
+
+        Reported(HostReport report) {
+            this.report = report;
+            report.images().forEach(image -> imagesByPath.putIfAbsent(image.path(), image));
+            for (HostReport.LogicalVolume lv : report.logicalVolumes()) {
+                if (lv.volumeId() != null) {
+                    lvsByVolumeId.putIfAbsent(lv.volumeId(), lv);
+                }
+                lvsByGroupAndName.putIfAbsent(lv.volumeGroup() + "/" + lv.name(), lv);
+            }
+        }
+
+        Optional<HostReport.LogicalVolume> logicalVolume(Volume volume) {
+            HostReport.LogicalVolume byId = lvsByVolumeId.get(volume.id);
+            return Optional.ofNullable(byId != null ? byId : lvsByGroupAndName.get(volume.volumeGroup + "/" + volume.name));
+        }
+    }
+
+    private static Optional<Finding> find(Volume volume, Reported reported) {
+        HostReport report = reported.report;
         return switch (volume.kind) {
-            case FILE -> report.images().stream().filter(i -> i.path().equals(volume.imagePath)).findFirst()
+            case FILE -> Optional.ofNullable(reported.imagesByPath.get(volume.imagePath))
                     .map(image -> sizeFinding(volume, image.sizeBytes(), "image " + volume.imagePath))
                     .orElseGet(() -> Optional.of(new Finding(Drift.MISSING, "The image " + volume.imagePath + " is not on the host.")));
-            case LVM, SNAPSHOT -> report.logicalVolumes().stream()
-                    .filter(lv -> volume.id.equals(lv.volumeId()) || (volume.volumeGroup.equals(lv.volumeGroup()) && volume.name.equals(lv.name())))
-                    .findFirst()
+            case LVM, SNAPSHOT -> reported.logicalVolume(volume)
                     .map(lv -> sizeFinding(volume, lv.sizeBytes(), "logical volume " + volume.volumeGroup + "/" + volume.name))
                     .orElseGet(() -> Optional.of(new Finding(Drift.MISSING, "The logical volume " + volume.volumeGroup + "/" + volume.name
                             + " is not on the host.")));
