@@ -11,7 +11,7 @@ import dev.domstore.common.messages.Command;
 import dev.domstore.common.messages.MessageCodec;
 import dev.domstore.common.messages.Versioned;
 import dev.domstore.inventory.domain.OutboxMessage;
-import dev.domstore.inventory.service.AfterCommit;
+import dev.domstore.inventory.service.TransactionEnd;
 
 /**
  * Writes messages that must reach Kafka into the outbox table, inside the caller's transaction,
@@ -19,8 +19,10 @@ import dev.domstore.inventory.service.AfterCommit;
  */
 @ApplicationScoped
 public class Outbox {
+    private static final Object RELAY_WAKE_UP = new Object();
+
     @Inject
-    AfterCommit afterCommit;
+    TransactionEnd transactionEnd;
     @Inject
     OutboxRelay relay;
 
@@ -53,6 +55,11 @@ public class Outbox {
         row.payload = payload;
         row.createdAt = at;
         row.persist();
-        afterCommit.run(relay::wakeUp);
+        wakeRelayOnCommit();
+    }
+
+    /** The relay looks for new rows once the current transaction has committed (once however many rows it wrote). */
+    public void wakeRelayOnCommit() {
+        transactionEnd.onceAfterCommit(RELAY_WAKE_UP, relay::wakeUp);
     }
 }

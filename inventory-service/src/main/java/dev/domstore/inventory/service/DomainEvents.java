@@ -1,7 +1,9 @@
 package dev.domstore.inventory.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,14 +33,15 @@ import dev.domstore.inventory.security.Actors;
  *
  * <p>Sequences come from a PostgreSQL sequence, so two transactions could commit out of
  * sequence order and a reader paging with {@code after=} would skip the later-committing lower
- * number. A transaction-scoped advisory lock taken just before the insert serialises event
- * writers from that point to their commit, which is the end of the transaction, so sequence
- * order is commit order.
+ * number. So a transaction's events are written at its very end, just before its commit, under a
+ * transaction-scoped advisory lock: sequence order is commit order, and event writers wait for
+ * each other only for those few inserts and the commit, not for the rest of each other's work.
  */
 @ApplicationScoped
 public class DomainEvents {
     /** "events" in ASCII; any constant unique to this use. */
     private static final long EVENT_ORDER_LOCK_KEY = 0x6576656e7473L;
+    private static final Object PENDING_EVENTS = new Object();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -52,10 +55,11 @@ public class DomainEvents {
     Actors actors;
     @Inject
     VolumeWaits waits;
+    @Inject
+    TransactionEnd transactionEnd;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public DomainEvent record(EventType type, String aggregateType, String aggregateId, String hostId, Map<String, Object> data) {
-        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, EVENT_ORDER_LOCK_KEY).getSingleResult();
+    public void record(EventType type, String aggregateType, String aggregateId, String hostId, Map<String, Object> data) {
         StoredEvent row = new StoredEvent();
         row.eventId = UUID.randomUUID();
         row.eventType = type;
@@ -67,15 +71,12 @@ public class DomainEvents {
         row.actor = actor.name();
         row.actorRole = actor.role();
         row.data = write(data);
-        row.persistAndFlush();
-        DomainEvent event = toEvent(row);
-        outbox.enqueue(Topics.EVENTS, aggregateId, row.eventId, aggregateId, event, row.occurredAt);
-        return event;
+        transactionEnd.onceBeforeCommit(PENDING_EVENTS, this::startTransactionEvents, this::writeInOrder).add(row);
     }
 
     /** A volume event: the volume as it now is, plus {@code details} of this change. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public DomainEvent volume(EventType type, Volume volume, Map<String, Object> details) {
+    public void volume(EventType type, Volume volume, Map<String, Object> details) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", volume.name);
         data.put("kind", volume.kind.name());
@@ -88,7 +89,7 @@ public class DomainEvents {
         data.put("xenDisk", volume.xenDisk());
         data.putAll(details);
         waits.changedOnCommit(volume.id);
-        return record(type, "Volume", volume.id.toString(), volume.hostId, data);
+        record(type, "Volume", volume.id.toString(), volume.hostId, data);
     }
 
     public DomainEvent toEvent(StoredEvent row) {
@@ -98,6 +99,27 @@ public class DomainEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored event " + row.eventId + " has unreadable data", e);
         }
+    }
+
+    private List<StoredEvent> startTransactionEvents() {
+        // Hibernate joins a transaction when its session first opens, which the transaction manager refuses during the commit.
+        entityManager.joinTransaction();
+        outbox.wakeRelayOnCommit();
+        return new ArrayList<>();
+    }
+
+    /** Just before the commit: the lock, then the transaction's events in the order they were recorded, and their outbox rows. */
+    private void writeInOrder(List<StoredEvent> rows) {
+        entityManager.flush();
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, EVENT_ORDER_LOCK_KEY).getSingleResult();
+        for (StoredEvent row : rows) {
+            entityManager.persist(row);
+        }
+        entityManager.flush();
+        for (StoredEvent row : rows) {
+            outbox.enqueue(Topics.EVENTS, row.aggregateId, row.eventId, row.aggregateId, toEvent(row), row.occurredAt);
+        }
+        entityManager.flush();
     }
 
     private String write(Map<String, Object> data) {

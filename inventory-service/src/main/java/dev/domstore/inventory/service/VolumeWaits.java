@@ -32,7 +32,7 @@ public class VolumeWaits {
     private final Map<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
 
     @Inject
-    AfterCommit afterCommit;
+    TransactionEnd transactionEnd;
     @Inject
     VolumeService volumes;
     @Inject
@@ -82,7 +82,7 @@ public class VolumeWaits {
         if (!waiting.containsKey(volumeId)) {
             return;
         }
-        afterCommit.run(() -> {
+        transactionEnd.afterCommit(() -> {
             Set<CompletableFuture<Void>> futures = waiting.get(volumeId);
             if (futures != null) {
                 futures.forEach(future -> future.complete(null));
