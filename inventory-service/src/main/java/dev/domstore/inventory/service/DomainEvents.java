@@ -114,11 +114,9 @@ public class DomainEvents {
         entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, EVENT_ORDER_LOCK_KEY).getSingleResult();
         for (StoredEvent row : rows) {
             entityManager.persist(row);
-        }
-        entityManager.flush();
-        for (StoredEvent row : rows) {
             outbox.enqueue(Topics.EVENTS, row.aggregateId, row.eventId, row.aggregateId, toEvent(row), row.occurredAt);
         }
+        // Hibernate's own flush has run already: what this wrote is flushed here.
         entityManager.flush();
     }
 
